@@ -1,0 +1,37 @@
+-- Every SQL-callable object of the extension is labelled honestly.
+-- Functions: all IMMUTABLE and PARALLEL SAFE; STRICT unless they must see NULLs.
+SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict, p.prokind
+FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+WHERE p.provolatile <> 'i' OR p.proparallel <> 's'
+ORDER BY 1::text;
+
+SELECT p.oid::regprocedure AS non_strict_function
+FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+WHERE NOT p.proisstrict AND p.prokind = 'f'
+ORDER BY 1::text;
+
+-- Aggregates: all parallel (combine, serialize, deserialize) and with a moving-window inverse.
+SELECT a.aggfnoid::regprocedure AS aggregate, a.aggcombinefn <> 0 AS combine,
+       a.aggserialfn <> 0 AS serial, a.aggdeserialfn <> 0 AS deserial,
+       a.aggminvtransfn <> 0 AS inverse, a.aggfinalmodify, a.aggmfinalmodify
+FROM pg_aggregate a JOIN pg_depend d ON d.objid = a.aggfnoid AND d.classid = 'pg_proc'::regclass
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+ORDER BY 1::text;
+
+-- Every function has a comment, except the type's and aggregates' support functions.
+SELECT p.oid::regprocedure AS undocumented
+FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+WHERE obj_description(p.oid, 'pg_proc') IS NULL
+  AND p.proname !~ '^likert_(in|out|recv|send|eq|ne|hash|cmp|lt|le|gt|ge|trans|inv|rollup_trans|rollup_inv|combine|serialize|deserialize|final|index_final)$'
+ORDER BY 1::text;
+-- No SECURITY DEFINER anywhere.
+SELECT count(*) AS security_definer
+FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+WHERE p.prosecdef;
+-- Support functions taking internal cannot be called from SQL.
+SELECT sipas.likert_final(NULL);
+SELECT sipas.likert_trans(NULL::internal, 3);

@@ -1,0 +1,159 @@
+/*
+ * lk_stats.c - figures read off a summary.
+ */
+#include "lk_stats.h"
+
+#include <math.h>
+
+double
+lk_weight_total(const lk_summary *s)
+{
+	double		total = 0.0;
+	int			i;
+
+	for (i = 0; i < s->k; i++)
+		total += s->w[i];
+	return total;
+}
+
+bool
+lk_share_from(const lk_summary *s, int from_level, double *share)
+{
+	double		total = lk_weight_total(s);
+	double		top = 0.0;
+	int			i;
+
+	if (!(total > 0.0))
+		return false;
+	for (i = from_level - 1; i < s->k; i++)
+		top += s->w[i];
+	*share = top / total;
+	return true;
+}
+
+bool
+lk_share_level(const lk_summary *s, int level, double *share)
+{
+	double		total = lk_weight_total(s);
+
+	if (!(total > 0.0))
+		return false;
+	*share = s->w[level - 1] / total;
+	return true;
+}
+
+bool
+lk_mean_score(const lk_summary *s, double *mean)
+{
+	double		total = lk_weight_total(s);
+	double		sum = 0.0;
+	int			i;
+
+	if (!(total > 0.0))
+		return false;
+	for (i = 0; i < s->k; i++)
+		sum += (double) (i + 1) * s->w[i];
+	*mean = sum / total;
+	return true;
+}
+
+/* Kish: (sum w)^2 / sum w^2 */
+bool
+lk_effective_n(const lk_summary *s, double *neff)
+{
+	double		w = 0.0,
+				w2 = 0.0;
+	int			i;
+
+	for (i = 0; i < s->k; i++)
+	{
+		w += s->w[i];
+		w2 += s->w2[i];
+	}
+	if (!(w2 > 0.0))
+		return false;
+	*neff = (w / w2) * w;
+	return true;
+}
+
+bool
+lk_std_error(const lk_summary *s, int from_level, double *se)
+{
+	double		n = (double) lk_summary_n(s);
+	double		total = lk_weight_total(s);
+	double		w2_top = 0.0,
+				w2_rest = 0.0,
+				p,
+				var;
+	int			i;
+
+	if (n < 2.0 || !lk_share_from(s, from_level, &p))
+		return false;
+	for (i = 0; i < s->k; i++)
+	{
+		if (i >= from_level - 1)
+			w2_top += s->w2[i];
+		else
+			w2_rest += s->w2[i];
+	}
+
+	/*
+	 * Linearisation of p = sum(w y) / sum(w): the influence of answer i is
+	 * w_i (y_i - p) / W; with-replacement variance n/(n-1) * sum of squares.
+	 */
+	var = n / (n - 1.0) *
+		((1.0 - p) * (1.0 - p) * (w2_top / total) + p * p * (w2_rest / total)) / total;
+	*se = sqrt(var);
+	return true;
+}
+
+static double
+clamp01(double x)
+{
+	return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+}
+
+bool
+lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
+					   lk_ci_method method, double *lower, double *upper)
+{
+	double		alpha = (1.0 - confidence) / 2.0;
+	double		p;
+
+	if (!lk_share_from(s, from_level, &p))
+		return false;
+
+	if (method == LK_CI_WILSON)
+	{
+		double		n,
+					z = lk_qnorm_upper(alpha),
+					z2n,
+					center,
+					half;
+
+		if (!lk_effective_n(s, &n))
+			return false;
+		z2n = z * z / n;
+		center = (p + 0.5 * z2n) / (1.0 + z2n);
+		half = z / (1.0 + z2n) * sqrt(p * (1.0 - p) / n + 0.25 * z2n / n);
+		*lower = clamp01(center - half);
+		*upper = clamp01(center + half);
+		return true;
+	}
+	else
+	{
+		double		n = (double) lk_summary_n(s);
+		double		se,
+					eta,
+					half;
+
+		/* the logit interval does not exist at 0 % or 100 % */
+		if (!(p > 0.0 && p < 1.0) || !lk_std_error(s, from_level, &se) || !(se > 0.0))
+			return false;
+		eta = log(p / (1.0 - p));
+		half = lk_qt_upper(alpha, n - 1.0) * se / (p * (1.0 - p));
+		*lower = 1.0 / (1.0 + exp(-(eta - half)));
+		*upper = 1.0 / (1.0 + exp(-(eta + half)));
+		return true;
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * lk_stats.h - figures read off a summary: indices, shares, means,
+ * standard errors and confidence intervals.  Plain C, no PostgreSQL headers.
+ *
+ * Every function returns false when the figure does not exist for the data
+ * (no answers, zero total weight, a variance from a single answer, ...); the
+ * SQL wrappers return NULL then.  Shares are fractions here (0..1); the
+ * wrappers scale to percent.
+ */
+#ifndef SIPAS_LK_STATS_H
+#define SIPAS_LK_STATS_H
+
+#include "likert.h"
+
+/* the lowest "satisfied" level: top two boxes, top box for yes/no */
+static inline int
+lk_top_two_from(int k)
+{
+	return k >= 3 ? k - 1 : k;
+}
+
+extern double lk_weight_total(const lk_summary *s);
+
+extern bool lk_share_from(const lk_summary *s, int from_level, double *share);
+extern bool lk_share_level(const lk_summary *s, int level, double *share);
+extern bool lk_mean_score(const lk_summary *s, double *mean);
+extern bool lk_effective_n(const lk_summary *s, double *neff);
+
+/*
+ * Standard error of the share of levels >= from_level, linearised for a
+ * one-stage weighted sample with replacement (R survey's svymean for
+ * svydesign(ids = ~1, weights = ~w)); unweighted, this is
+ * sqrt(p (1 - p) / (n - 1)).
+ */
+extern bool lk_std_error(const lk_summary *s, int from_level, double *se);
+
+typedef enum lk_ci_method
+{
+	LK_CI_WILSON,				/* Wilson score on the Kish effective n */
+	LK_CI_LOGIT					/* svyciprop(method = "logit"): t(n-1) on the logit */
+} lk_ci_method;
+
+extern bool lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
+								   lk_ci_method method, double *lower, double *upper);
+
+/* upper-tail quantiles: P(Z > z) = a, P(T_df > t) = a (integer df >= 1) */
+extern double lk_qnorm_upper(double a);
+extern double lk_qt_upper(double a, double df);
+
+#endif							/* SIPAS_LK_STATS_H */

@@ -1,0 +1,285 @@
+/*
+ * lk_text.c - the text form of a summary: a small, strict JSON object.
+ *
+ *   {"k":5,"n":[0,0,5,16,10]}
+ *   {"k":5,"n":[0,0,5,16,10],"w":[0,0,6.5,15.25,9],"w2":[0,0,9.5,17.0625,8.5]}
+ *
+ * Keys come in this order; "w" and "w2" come together or not at all.
+ * Doubles are printed with the fewest significant digits that read back to
+ * the same double, so text round trips are exact whatever extra_float_digits
+ * says (pg_dump, postgres_fdw and COPY all go through text).
+ */
+#include "likert.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+lk_format_double(double x, char *buf, size_t buflen)
+{
+	int			prec;
+	int			len = 0;
+
+	if (x == 0.0)
+		return snprintf(buf, buflen, "0");
+	for (prec = 1; prec <= 17; prec++)
+	{
+		len = snprintf(buf, buflen, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	return len;
+}
+
+static size_t
+append(char *buf, size_t buflen, size_t pos, const char *s)
+{
+	size_t		len = strlen(s);
+
+	if (pos + len < buflen)
+		memcpy(buf + pos, s, len + 1);
+	return pos + len;
+}
+
+static size_t
+append_doubles(char *buf, size_t buflen, size_t pos, const char *key,
+			   const double *v, int k)
+{
+	char		num[32];
+	int			i;
+
+	pos = append(buf, buflen, pos, key);
+	for (i = 0; i < k; i++)
+	{
+		lk_format_double(v[i], num, sizeof(num));
+		pos = append(buf, buflen, pos, i ? "," : "[");
+		pos = append(buf, buflen, pos, num);
+	}
+	return append(buf, buflen, pos, "]");
+}
+
+/* buflen >= LK_TEXT_MAX always suffices */
+void
+lk_format(const lk_summary *s, char *buf, size_t buflen)
+{
+	char		num[32];
+	size_t		pos = 0;
+	int			i;
+
+	buf[0] = '\0';
+	snprintf(num, sizeof(num), "{\"k\":%d,\"n\":", s->k);
+	pos = append(buf, buflen, pos, num);
+	for (i = 0; i < s->k; i++)
+	{
+		snprintf(num, sizeof(num), "%lld", (long long) s->n[i]);
+		pos = append(buf, buflen, pos, i ? "," : "[");
+		pos = append(buf, buflen, pos, num);
+	}
+	pos = append(buf, buflen, pos, "]");
+	if (s->weighted)
+	{
+		pos = append_doubles(buf, buflen, pos, ",\"w\":", s->w, s->k);
+		pos = append_doubles(buf, buflen, pos, ",\"w2\":", s->w2, s->k);
+	}
+	append(buf, buflen, pos, "}");
+}
+
+/* ---- parser ---- */
+
+typedef struct parser
+{
+	const char *str;
+	const char *p;
+	char	   *err;
+	size_t		errlen;
+} parser;
+
+static void
+skip_ws(parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
+		ps->p++;
+}
+
+static lk_status
+syntax_error(parser *ps, const char *expected)
+{
+	if (*ps->p == '\0')
+		snprintf(ps->err, ps->errlen, "expected %s at end of input", expected);
+	else
+		snprintf(ps->err, ps->errlen, "expected %s at character %d, found \"%.12s\"",
+				 expected, (int) (ps->p - ps->str) + 1, ps->p);
+	return LK_ERR_SYNTAX;
+}
+
+static bool
+accept(parser *ps, const char *token)
+{
+	size_t		len = strlen(token);
+
+	skip_ws(ps);
+	if (strncmp(ps->p, token, len) != 0)
+		return false;
+	ps->p += len;
+	return true;
+}
+
+/* a JSON-style number token: what strtod/strtoll may read, nothing more */
+static size_t
+number_span(const char *p)
+{
+	size_t		i = 0;
+
+	if (p[i] == '-')
+		i++;
+	if (!isdigit((unsigned char) p[i]))
+		return 0;
+	while (isdigit((unsigned char) p[i]) || p[i] == '.' || p[i] == 'e' ||
+		   p[i] == 'E' || ((p[i] == '+' || p[i] == '-') && (p[i - 1] == 'e' || p[i - 1] == 'E')))
+		i++;
+	return i;
+}
+
+static lk_status
+parse_count(parser *ps, int level, int64_t *out)
+{
+	char		tok[64];
+	size_t		span;
+	char	   *end;
+	long long	v;
+
+	skip_ws(ps);
+	span = number_span(ps->p);
+	if (span == 0 || span >= sizeof(tok))
+		return syntax_error(ps, "a count");
+	memcpy(tok, ps->p, span);
+	tok[span] = '\0';
+	errno = 0;
+	v = strtoll(tok, &end, 10);
+	if (*end != '\0')
+		return syntax_error(ps, "a whole number as count");
+	if (errno == ERANGE)
+	{
+		snprintf(ps->err, ps->errlen, "count \"%s\" of level %d is out of range for bigint", tok, level);
+		return LK_ERR_RANGE;
+	}
+	ps->p += span;
+	*out = (int64_t) v;
+	return LK_OK;
+}
+
+static lk_status
+parse_double(parser *ps, const char *key, int level, double *out)
+{
+	char		tok[64];
+	size_t		span;
+	char	   *end;
+	double		v;
+
+	skip_ws(ps);
+	span = number_span(ps->p);
+	if (span == 0 || span >= sizeof(tok))
+		return syntax_error(ps, "a number");
+	memcpy(tok, ps->p, span);
+	tok[span] = '\0';
+	errno = 0;
+	v = strtod(tok, &end);
+	if (*end != '\0')
+		return syntax_error(ps, "a number");
+	if (errno == ERANGE && fabs(v) > 1.0)
+	{
+		snprintf(ps->err, ps->errlen, "\"%s\" %s of level %d is out of range for float8", key, tok, level);
+		return LK_ERR_RANGE;
+	}
+	ps->p += span;
+	*out = v;
+	return LK_OK;
+}
+
+/* "[" v1 "," ... "," vk "]" with exactly k values */
+static lk_status
+parse_array(parser *ps, const char *key, int k, int64_t *counts, double *doubles)
+{
+	lk_status	st;
+	int			i;
+
+	if (!accept(ps, "["))
+		return syntax_error(ps, "\"[\"");
+	for (i = 0; i < k; i++)
+	{
+		if (i > 0 && !accept(ps, ","))
+		{
+			skip_ws(ps);
+			if (*ps->p == ']')
+			{
+				snprintf(ps->err, ps->errlen, "\"%s\" has %d values but k is %d", key, i, k);
+				return LK_ERR_INCONSISTENT;
+			}
+			return syntax_error(ps, "\",\"");
+		}
+		st = counts ? parse_count(ps, i + 1, &counts[i]) : parse_double(ps, key, i + 1, &doubles[i]);
+		if (st != LK_OK)
+			return st;
+	}
+	if (!accept(ps, "]"))
+	{
+		if (*ps->p == ',')
+		{
+			snprintf(ps->err, ps->errlen, "\"%s\" has more than %d values but k is %d", key, k, k);
+			return LK_ERR_INCONSISTENT;
+		}
+		return syntax_error(ps, "\"]\"");
+	}
+	return LK_OK;
+}
+
+lk_status
+lk_parse(const char *str, lk_summary *s, char *err, size_t errlen)
+{
+	parser		ps = {str, str, err, errlen};
+	int64_t		k;
+	lk_status	st;
+
+	if (!accept(&ps, "{"))
+		return syntax_error(&ps, "\"{\"");
+	if (!accept(&ps, "\"k\"") || !accept(&ps, ":"))
+		return syntax_error(&ps, "\"k\":");
+	if ((st = parse_count(&ps, 0, &k)) != LK_OK)
+		return st;
+	if (k < LK_MIN_K || k > LK_MAX_K)
+	{
+		snprintf(err, errlen, "scale size %lld is out of range: a scale has %d to %d levels",
+				 (long long) k, LK_MIN_K, LK_MAX_K);
+		return LK_ERR_RANGE;
+	}
+	lk_summary_init(s, (int) k);
+	if (!accept(&ps, ",") || !accept(&ps, "\"n\"") || !accept(&ps, ":"))
+		return syntax_error(&ps, ",\"n\":");
+	if ((st = parse_array(&ps, "n", s->k, s->n, NULL)) != LK_OK)
+		return st;
+	if (accept(&ps, ","))
+	{
+		if (!accept(&ps, "\"w\"") || !accept(&ps, ":"))
+			return syntax_error(&ps, "\"w\":");
+		if ((st = parse_array(&ps, "w", s->k, NULL, s->w)) != LK_OK)
+			return st;
+		if (!accept(&ps, ",") || !accept(&ps, "\"w2\"") || !accept(&ps, ":"))
+			return syntax_error(&ps, ",\"w2\": (weight sums come with squared weight sums)");
+		if ((st = parse_array(&ps, "w2", s->k, NULL, s->w2)) != LK_OK)
+			return st;
+		s->weighted = true;
+	}
+	if (!accept(&ps, "}"))
+		return syntax_error(&ps, "\"}\"");
+	skip_ws(&ps);
+	if (*ps.p != '\0')
+		return syntax_error(&ps, "end of input");
+	if ((st = lk_summary_check(s, err, errlen)) != LK_OK)
+		return st;
+	lk_summary_canonicalize(s);
+	return LK_OK;
+}

@@ -1,0 +1,233 @@
+/*
+ * likert_accessors.c - figures read off a sipas.likert value, and building
+ * one from counts.  The math is in src/core/lk_stats.c.
+ */
+#include "sipas_pg.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "../core/lk_stats.h"
+
+PG_FUNCTION_INFO_V1(likert_from_counts);
+PG_FUNCTION_INFO_V1(likert_scale_size);
+PG_FUNCTION_INFO_V1(likert_counts);
+PG_FUNCTION_INFO_V1(likert_n);
+PG_FUNCTION_INFO_V1(likert_weighted_n);
+PG_FUNCTION_INFO_V1(likert_effective_n);
+PG_FUNCTION_INFO_V1(likert_mean_score);
+PG_FUNCTION_INFO_V1(likert_share);
+PG_FUNCTION_INFO_V1(likert_distribution);
+PG_FUNCTION_INFO_V1(likert_satisfaction_index);
+PG_FUNCTION_INFO_V1(likert_std_error);
+PG_FUNCTION_INFO_V1(likert_confidence_interval);
+
+Datum
+likert_from_counts(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems,
+				i;
+	char		err[LK_ERRBUF];
+	lk_summary	s;
+	lk_status	st;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("counts must be a one-dimensional array, not %d-dimensional", ARR_NDIM(arr))));
+	deconstruct_array(arr, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &nelems);
+	if (nelems < LK_MIN_K || nelems > LK_MAX_K)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%d counts given; a scale has %d to %d levels", nelems, LK_MIN_K, LK_MAX_K),
+				 errdetail("Pass one count per level, lowest level first.")));
+	lk_summary_init(&s, nelems);
+	for (i = 0; i < nelems; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("count of level %d is NULL", i + 1),
+					 errdetail("Every level needs a count; use 0 for a level nobody chose.")));
+		s.n[i] = DatumGetInt64(elems[i]);
+	}
+	st = lk_summary_check(&s, err, sizeof(err));
+	if (st != LK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("invalid counts for sipas.likert"),
+				 errdetail("%s", err)));
+	PG_RETURN_DATUM(sipas_likert_datum(&s));
+}
+
+Datum
+likert_scale_size(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+
+	PG_GETARG_LIKERT(0, &s);
+	PG_RETURN_INT32(s.k);
+}
+
+Datum
+likert_counts(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	Datum		elems[LK_MAX_K];
+	int			i;
+
+	PG_GETARG_LIKERT(0, &s);
+	for (i = 0; i < s.k; i++)
+		elems[i] = Int64GetDatum(s.n[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, s.k, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+Datum
+likert_n(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+
+	PG_GETARG_LIKERT(0, &s);
+	PG_RETURN_INT64(lk_summary_n(&s));
+}
+
+Datum
+likert_weighted_n(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+
+	PG_GETARG_LIKERT(0, &s);
+	PG_RETURN_FLOAT8(lk_weight_total(&s));
+}
+
+Datum
+likert_effective_n(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	double		v;
+
+	PG_GETARG_LIKERT(0, &s);
+	if (!lk_effective_n(&s, &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+Datum
+likert_mean_score(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	double		v;
+
+	PG_GETARG_LIKERT(0, &s);
+	if (!lk_mean_score(&s, &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v);
+}
+
+Datum
+likert_share(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	int32		level = PG_GETARG_INT32(1);
+	double		v;
+
+	PG_GETARG_LIKERT(0, &s);
+	if (level < 1 || level > s.k)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("level %d is out of range for a %d-level scale", level, s.k),
+				 errdetail("Levels are numbered 1 to %d.", s.k)));
+	if (!lk_share_level(&s, level, &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * v);
+}
+
+Datum
+likert_distribution(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	Datum		elems[LK_MAX_K];
+	double		v;
+	int			i;
+
+	PG_GETARG_LIKERT(0, &s);
+	for (i = 0; i < s.k; i++)
+	{
+		if (!lk_share_level(&s, i + 1, &v))
+			PG_RETURN_NULL();
+		elems[i] = Float8GetDatum(100.0 * v);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, s.k, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+Datum
+likert_satisfaction_index(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	double		v;
+
+	PG_GETARG_LIKERT(0, &s);
+	if (!lk_share_from(&s, lk_top_two_from(s.k), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * v);
+}
+
+Datum
+likert_std_error(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	double		v;
+
+	PG_GETARG_LIKERT(0, &s);
+	if (!lk_std_error(&s, lk_top_two_from(s.k), &v))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * v);
+}
+
+Datum
+likert_confidence_interval(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	double		confidence = PG_GETARG_FLOAT8(1);
+	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	lk_ci_method m;
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	double		lower,
+				upper;
+
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence %g is out of range", confidence),
+				 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
+	if (pg_strcasecmp(method, "wilson") == 0)
+		m = LK_CI_WILSON;
+	else if (pg_strcasecmp(method, "logit") == 0)
+		m = LK_CI_LOGIT;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown confidence interval method \"%s\"", method),
+				 errdetail("Known methods: wilson (default), logit.")));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "confidence_interval must return a composite type");
+
+	PG_GETARG_LIKERT(0, &s);
+	if (lk_confidence_interval(&s, lk_top_two_from(s.k), confidence, m, &lower, &upper))
+	{
+		values[0] = Float8GetDatum(100.0 * lower);
+		values[1] = Float8GetDatum(100.0 * upper);
+	}
+	else
+		nulls[0] = nulls[1] = true;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}

@@ -1,0 +1,440 @@
+/*
+ * likert_agg.c - the aggregates likert_agg, satisfaction_index and rollup:
+ * transition, inverse (moving windows), combine, serialize, deserialize and
+ * final functions over an lk_acc state kept in the aggregate context.
+ *
+ * The transition functions always return a state, even for a NULL score,
+ * because a moving aggregate's state must never be NULL; final functions
+ * return NULL for a state without answers, so "no answers" reads as NULL
+ * whichever way the rows arrived.
+ */
+#include "sipas_pg.h"
+
+#include <math.h>
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "../core/lk_stats.h"
+
+PG_FUNCTION_INFO_V1(likert_trans_int2);
+PG_FUNCTION_INFO_V1(likert_trans_int4);
+PG_FUNCTION_INFO_V1(likert_wtrans_int2);
+PG_FUNCTION_INFO_V1(likert_wtrans_int4);
+PG_FUNCTION_INFO_V1(likert_inv_int2);
+PG_FUNCTION_INFO_V1(likert_inv_int4);
+PG_FUNCTION_INFO_V1(likert_winv_int2);
+PG_FUNCTION_INFO_V1(likert_winv_int4);
+PG_FUNCTION_INFO_V1(likert_rollup_trans);
+PG_FUNCTION_INFO_V1(likert_rollup_inv);
+PG_FUNCTION_INFO_V1(likert_combine);
+PG_FUNCTION_INFO_V1(likert_serialize);
+PG_FUNCTION_INFO_V1(likert_deserialize);
+PG_FUNCTION_INFO_V1(likert_final);
+PG_FUNCTION_INFO_V1(likert_index_final);
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	return aggcontext;
+}
+
+static lk_acc *
+acc_new(MemoryContext cxt, int k, bool weighted)
+{
+	lk_acc	   *acc = MemoryContextAlloc(cxt, lk_acc_size(k, weighted));
+
+	lk_acc_init(acc, k, weighted);
+	return acc;
+}
+
+static lk_acc *
+acc_copy(MemoryContext cxt, const lk_acc *src)
+{
+	size_t		size = lk_acc_size(src->k, src->weighted);
+	lk_acc	   *acc = MemoryContextAlloc(cxt, size);
+
+	memcpy(acc, src, size);
+	return acc;
+}
+
+static void
+overflow_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("sipas.likert count or weight sum out of range"),
+			 errdetail("Counts are limited to 9223372036854775807 and weight sums must stay finite.")));
+}
+
+static void
+score_error(int32 score, int k)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("score %d is out of range for a %d-level scale", score, k),
+			 errdetail("Scores must be whole numbers from 1 to %d; a NULL score means no answer.", k),
+			 errhint("Store blank or invalid answers as NULL, or filter them with FILTER (WHERE ...).")));
+}
+
+static void
+check_weight(double w, int32 score)
+{
+	if (unlikely(isnan(w) || isinf(w) || w < 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("weight %g of score %d is not allowed", w, score),
+				 errdetail("Weights must be finite and not negative.")));
+}
+
+static int
+checked_k(FunctionCallInfo fcinfo, int argno)
+{
+	int32		k;
+
+	if (PG_NARGS() <= argno)
+		return LK_DEFAULT_K;
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("scale size must not be NULL"),
+				 errdetail("Pass the number of levels of the scale, %d to %d.", LK_MIN_K, LK_MAX_K)));
+	k = PG_GETARG_INT32(argno);
+	if (k < LK_MIN_K || k > LK_MAX_K)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("scale size %d is out of range", k),
+				 errdetail("A scale has %d to %d levels.", LK_MIN_K, LK_MAX_K)));
+	return k;
+}
+
+static void
+k_mismatch_error(int k1, int k2)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot combine a %d-level scale with a %d-level scale", k1, k2),
+			 errdetail("Every answer or summary in one aggregate must use the same scale size.")));
+}
+
+/* ---- unweighted transition: the hot path ---- */
+
+static pg_attribute_always_inline Datum
+trans_plain(FunctionCallInfo fcinfo, int32 score, bool isnull)
+{
+	lk_acc	   *acc;
+
+	if (likely(!PG_ARGISNULL(0)))
+		acc = (lk_acc *) PG_GETARG_POINTER(0);
+	else
+		acc = acc_new(agg_context(fcinfo, "likert_trans"), LK_DEFAULT_K, false);
+	if (isnull)
+		PG_RETURN_POINTER(acc);
+	if (unlikely(score < 1 || score > acc->k))
+		score_error(score, acc->k);
+	if (unlikely(lk_acc_add(acc, score) != LK_OK))
+		overflow_error();
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+likert_trans_int2(PG_FUNCTION_ARGS)
+{
+	return trans_plain(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT16(1), PG_ARGISNULL(1));
+}
+
+Datum
+likert_trans_int4(PG_FUNCTION_ARGS)
+{
+	return trans_plain(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1), PG_ARGISNULL(1));
+}
+
+/* ---- weighted transition, with optional scale size (argument 3) ---- */
+
+static pg_attribute_always_inline Datum
+trans_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
+{
+	lk_acc	   *acc;
+	double		w;
+
+	if (likely(!PG_ARGISNULL(0)))
+	{
+		acc = (lk_acc *) PG_GETARG_POINTER(0);
+		if (PG_NARGS() > 3)
+		{
+			int			k = checked_k(fcinfo, 3);
+
+			if (k != acc->k)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("scale size changed from %d to %d within one aggregate", acc->k, k),
+						 errdetail("The scale size argument must be the same for every row of a group.")));
+		}
+	}
+	else
+		acc = acc_new(agg_context(fcinfo, "likert_trans"), checked_k(fcinfo, 3), true);
+	if (isnull)
+		PG_RETURN_POINTER(acc);
+	if (unlikely(score < 1 || score > acc->k))
+		score_error(score, acc->k);
+	if (unlikely(PG_ARGISNULL(2)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("weight of score %d is NULL", score),
+				 errdetail("Every answer given needs a weight; a NULL score (no answer) may have a NULL weight.")));
+	w = PG_GETARG_FLOAT8(2);
+	check_weight(w, score);
+	if (unlikely(lk_acc_add_weighted(acc, score, w) != LK_OK))
+		overflow_error();
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+likert_wtrans_int2(PG_FUNCTION_ARGS)
+{
+	return trans_weighted(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT16(1), PG_ARGISNULL(1));
+}
+
+Datum
+likert_wtrans_int4(PG_FUNCTION_ARGS)
+{
+	return trans_weighted(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1), PG_ARGISNULL(1));
+}
+
+/*
+ * ---- inverse transitions ----
+ * The executor removes only rows it added before, in the same order, so the
+ * score is in range and the weight valid; counts invert exactly and weight
+ * sums are double-double, reset to exact zero when a level empties.
+ * Returning NULL makes the executor recompute the frame from scratch.
+ */
+
+Datum
+likert_inv_int2(PG_FUNCTION_ARGS)
+{
+	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
+
+	if (!PG_ARGISNULL(1))
+		lk_acc_remove(acc, PG_GETARG_INT16(1));
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+likert_inv_int4(PG_FUNCTION_ARGS)
+{
+	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
+
+	if (!PG_ARGISNULL(1))
+		lk_acc_remove(acc, PG_GETARG_INT32(1));
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+likert_winv_int2(PG_FUNCTION_ARGS)
+{
+	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
+
+	if (!PG_ARGISNULL(1) &&
+		!lk_acc_remove_weighted(acc, PG_GETARG_INT16(1), PG_GETARG_FLOAT8(2)))
+		PG_RETURN_NULL();		/* precision at risk: the executor recomputes */
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+likert_winv_int4(PG_FUNCTION_ARGS)
+{
+	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
+
+	if (!PG_ARGISNULL(1) &&
+		!lk_acc_remove_weighted(acc, PG_GETARG_INT32(1), PG_GETARG_FLOAT8(2)))
+		PG_RETURN_NULL();		/* precision at risk: the executor recomputes */
+	PG_RETURN_POINTER(acc);
+}
+
+/* ---- rollup: merging stored summaries ---- */
+
+/*
+ * A rollup state starts with k = 0 ("scale not known yet") when its first
+ * input is NULL, and is replaced by a real state on the first summary.
+ */
+Datum
+likert_rollup_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = agg_context(fcinfo, "likert_rollup_trans");
+	lk_acc	   *acc = PG_ARGISNULL(0) ? NULL : (lk_acc *) PG_GETARG_POINTER(0);
+	lk_summary	s;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(acc ? acc : acc_new(cxt, 0, false));
+	PG_GETARG_LIKERT(1, &s);
+	if (acc == NULL || acc->k == 0)
+		acc = acc_new(cxt, s.k, s.weighted);
+	else if (acc->k != s.k)
+		k_mismatch_error(acc->k, s.k);
+	else if (s.weighted && !acc->weighted)
+	{
+		lk_acc	   *up = acc_new(cxt, acc->k, true);
+
+		lk_acc_upgrade(up, acc);
+		pfree(acc);
+		acc = up;
+	}
+	if (lk_acc_merge_summary(acc, &s) != LK_OK)
+		overflow_error();
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+likert_rollup_inv(PG_FUNCTION_ARGS)
+{
+	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
+	lk_summary	s;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(acc);
+	PG_GETARG_LIKERT(1, &s);
+	if (acc->k != s.k || !lk_acc_unmerge_summary(acc, &s))
+		PG_RETURN_NULL();		/* cannot invert: the executor recomputes */
+	PG_RETURN_POINTER(acc);
+}
+
+/* ---- parallel aggregation ---- */
+
+Datum
+likert_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = agg_context(fcinfo, "likert_combine");
+	lk_acc	   *dst = PG_ARGISNULL(0) ? NULL : (lk_acc *) PG_GETARG_POINTER(0);
+	lk_acc	   *src = PG_ARGISNULL(1) ? NULL : (lk_acc *) PG_GETARG_POINTER(1);
+
+	if (src == NULL || src->k == 0)
+		PG_RETURN_POINTER(dst);
+	/* src may live in a per-tuple context (deserialized): copy it */
+	if (dst == NULL || dst->k == 0)
+		PG_RETURN_POINTER(acc_copy(cxt, src));
+	if (dst->k != src->k)
+		k_mismatch_error(dst->k, src->k);
+	if (src->weighted && !dst->weighted)
+	{
+		lk_acc	   *up = acc_new(cxt, dst->k, true);
+
+		lk_acc_upgrade(up, dst);
+		dst = up;
+	}
+	if (lk_acc_merge(dst, src) != LK_OK)
+		overflow_error();
+	PG_RETURN_POINTER(dst);
+}
+
+/*
+ * Partial-state format, version 1 (network byte order; it may cross
+ * machines one day): uint8 version, uint8 k (0 = no scale yet),
+ * uint8 weighted, int64 n[k], and if weighted float8 w_hi[k], w_lo[k],
+ * w2_hi[k], w2_lo[k].
+ */
+#define LK_STATE_VERSION 1
+
+Datum
+likert_serialize(PG_FUNCTION_ARGS)
+{
+	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, LK_STATE_VERSION);
+	pq_sendbyte(&buf, acc->k);
+	pq_sendbyte(&buf, acc->weighted);
+	for (i = 0; i < acc->k; i++)
+		pq_sendint64(&buf, acc->n[i]);
+	if (acc->weighted)
+	{
+		const double *d = lk_acc_w_hi(acc);
+
+		for (i = 0; i < 4 * acc->k; i++)
+			pq_sendfloat8(&buf, d[i]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+likert_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	lk_acc	   *acc;
+	int			version,
+				k,
+				weighted,
+				i;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "likert_deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 3)
+		elog(ERROR, "corrupt sipas partial state: %d bytes", buf.len);
+	version = pq_getmsgbyte(&buf);
+	k = pq_getmsgbyte(&buf);
+	weighted = pq_getmsgbyte(&buf);
+	if (version != LK_STATE_VERSION || (k != 0 && (k < LK_MIN_K || k > LK_MAX_K)) ||
+		weighted > 1 || buf.len - 3 != k * 8 * (weighted ? 5 : 1))
+		elog(ERROR, "corrupt sipas partial state (version %d, k %d, weighted %d, %d bytes)",
+			 version, k, weighted, buf.len);
+	acc = palloc(lk_acc_size(k, weighted));
+	lk_acc_init(acc, k, weighted);
+	for (i = 0; i < k; i++)
+		acc->n[i] = pq_getmsgint64(&buf);
+	if (weighted)
+	{
+		double	   *d = lk_acc_w_hi(acc);
+
+		for (i = 0; i < 4 * k; i++)
+			d[i] = pq_getmsgfloat8(&buf);
+	}
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(acc);
+}
+
+/* ---- final functions (read-only: windows finalize one state many times) ---- */
+
+static bool
+final_summary(FunctionCallInfo fcinfo, lk_summary *s)
+{
+	lk_acc	   *acc;
+
+	if (PG_ARGISNULL(0))
+		return false;
+	acc = (lk_acc *) PG_GETARG_POINTER(0);
+	if (acc->k == 0)
+		return false;
+	lk_acc_to_summary(acc, s);
+	return lk_summary_n(s) > 0;
+}
+
+Datum
+likert_final(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+
+	if (!final_summary(fcinfo, &s))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(sipas_likert_datum(&s));
+}
+
+Datum
+likert_index_final(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	double		share;
+
+	if (!final_summary(fcinfo, &s) || !lk_share_from(&s, lk_top_two_from(s.k), &share))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * share);
+}

@@ -1,0 +1,299 @@
+/*
+ * likert_type.c - sipas.likert: text and binary I/O, equality, hashing.
+ *
+ * Every input path (text, binary, stored bytes) ends in lk_summary_check
+ * or a header check, so no value that data could not have produced gets in.
+ */
+#include "sipas_pg.h"
+
+#include "common/hashfn.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(likert_in);
+PG_FUNCTION_INFO_V1(likert_out);
+PG_FUNCTION_INFO_V1(likert_recv);
+PG_FUNCTION_INFO_V1(likert_send);
+PG_FUNCTION_INFO_V1(likert_eq);
+PG_FUNCTION_INFO_V1(likert_ne);
+PG_FUNCTION_INFO_V1(likert_hash);
+PG_FUNCTION_INFO_V1(likert_cmp);
+PG_FUNCTION_INFO_V1(likert_lt);
+PG_FUNCTION_INFO_V1(likert_le);
+PG_FUNCTION_INFO_V1(likert_gt);
+PG_FUNCTION_INFO_V1(likert_ge);
+
+void
+sipas_report(lk_status st, bool binary, const char *what, const char *detail)
+{
+	int			code;
+
+	switch (st)
+	{
+		case LK_ERR_RANGE:
+		case LK_ERR_OVERFLOW:
+			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+			break;
+		default:
+			code = binary ? ERRCODE_INVALID_BINARY_REPRESENTATION
+				: ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+	}
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("invalid %s", what),
+			 errdetail("%s", detail)));
+	pg_unreachable();
+}
+
+Datum
+sipas_likert_datum(lk_summary *s)
+{
+	size_t		len;
+	struct varlena *v;
+
+	lk_summary_canonicalize(s);
+	len = lk_stored_size(s);
+	v = (struct varlena *) palloc0(VARHDRSZ + len);
+	SET_VARSIZE(v, VARHDRSZ + len);
+	lk_store(s, (unsigned char *) VARDATA(v));
+	return PointerGetDatum(v);
+}
+
+void
+sipas_likert_get(Datum d, lk_summary *s)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	char		err[LK_ERRBUF];
+	lk_status	st;
+
+	st = lk_load((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), s, err, sizeof(err));
+	if (st != LK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt sipas.likert value"),
+				 errdetail("%s", err)));
+}
+
+Datum
+likert_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	char		err[LK_ERRBUF];
+	lk_summary	s;
+	lk_status	st;
+
+	st = lk_parse(str, &s, err, sizeof(err));
+	if (st != LK_OK)
+	{
+		char		what[96];
+
+		snprintf(what, sizeof(what), "input syntax for type sipas.likert: \"%.48s%s\"",
+				 str, strlen(str) > 48 ? "..." : "");
+		sipas_report(st, false, what, err);
+	}
+	PG_RETURN_DATUM(sipas_likert_datum(&s));
+}
+
+Datum
+likert_out(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	char	   *buf = palloc(LK_TEXT_MAX);
+
+	PG_GETARG_LIKERT(0, &s);
+	lk_format(&s, buf, LK_TEXT_MAX);
+	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary format, version 1 (network byte order):
+ *   uint8 version, uint8 k, uint8 weighted (0/1),
+ *   int64 n[k], and if weighted: float8 w[k], float8 w2[k].
+ */
+#define LK_SEND_VERSION 1
+
+Datum
+likert_send(PG_FUNCTION_ARGS)
+{
+	lk_summary	s;
+	StringInfoData buf;
+	int			i;
+
+	PG_GETARG_LIKERT(0, &s);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, LK_SEND_VERSION);
+	pq_sendbyte(&buf, s.k);
+	pq_sendbyte(&buf, s.weighted ? 1 : 0);
+	for (i = 0; i < s.k; i++)
+		pq_sendint64(&buf, s.n[i]);
+	if (s.weighted)
+	{
+		for (i = 0; i < s.k; i++)
+			pq_sendfloat8(&buf, s.w[i]);
+		for (i = 0; i < s.k; i++)
+			pq_sendfloat8(&buf, s.w2[i]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+recv_error(const char *detail)
+{
+	sipas_report(LK_ERR_SYNTAX, true, "binary data for type sipas.likert", detail);
+}
+
+Datum
+likert_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	char		err[LK_ERRBUF];
+	lk_summary	s;
+	lk_status	st;
+	int			version,
+				k,
+				weighted,
+				i;
+	int			need;
+
+	if (buf->len - buf->cursor < 3)
+		recv_error("fewer than 3 header bytes");
+	version = pq_getmsgbyte(buf);
+	k = pq_getmsgbyte(buf);
+	weighted = pq_getmsgbyte(buf);
+	if (version != LK_SEND_VERSION)
+	{
+		snprintf(err, sizeof(err), "unknown format version %d (this build reads version %d)",
+				 version, LK_SEND_VERSION);
+		recv_error(err);
+	}
+	if (k < LK_MIN_K || k > LK_MAX_K || weighted > 1)
+	{
+		snprintf(err, sizeof(err), "corrupt header: k=%d (must be %d to %d), weighted=%d (must be 0 or 1)",
+				 k, LK_MIN_K, LK_MAX_K, weighted);
+		recv_error(err);
+	}
+	/* check the length before reading anything sized by k */
+	need = k * 8 * (weighted ? 3 : 1);
+	if (buf->len - buf->cursor != need)
+	{
+		snprintf(err, sizeof(err), "expected %d bytes after the header for k=%d, found %d",
+				 need, k, buf->len - buf->cursor);
+		recv_error(err);
+	}
+	lk_summary_init(&s, k);
+	s.weighted = weighted != 0;
+	for (i = 0; i < k; i++)
+		s.n[i] = pq_getmsgint64(buf);
+	if (s.weighted)
+	{
+		for (i = 0; i < k; i++)
+			s.w[i] = pq_getmsgfloat8(buf);
+		for (i = 0; i < k; i++)
+			s.w2[i] = pq_getmsgfloat8(buf);
+	}
+	st = lk_summary_check(&s, err, sizeof(err));
+	if (st != LK_OK)
+		sipas_report(st, true, "binary data for type sipas.likert", err);
+	PG_RETURN_DATUM(sipas_likert_datum(&s));
+}
+
+/* Values are canonical, so equal summaries have equal bytes. */
+static bool
+likert_bytes_equal(FunctionCallInfo fcinfo)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+	struct varlena *b = PG_GETARG_VARLENA_PP(1);
+
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+Datum
+likert_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(likert_bytes_equal(fcinfo));
+}
+
+Datum
+likert_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!likert_bytes_equal(fcinfo));
+}
+
+Datum
+likert_hash(PG_FUNCTION_ARGS)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+
+	PG_RETURN_DATUM(hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a)));
+}
+
+/*
+ * A total order, so that DISTINCT, ORDER BY, UNION and merge joins work:
+ * by scale size, then counts level by level, then unweighted before
+ * weighted, then weight sums and squared weight sums.  It has no
+ * statistical meaning; compare satisfaction_index() for that.
+ */
+static int
+cmp_doubles(const double *a, const double *b, int k)
+{
+	int			i;
+
+	for (i = 0; i < k; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+static int
+likert_compare(FunctionCallInfo fcinfo)
+{
+	lk_summary	a,
+				b;
+	int			i,
+				c;
+
+	PG_GETARG_LIKERT(0, &a);
+	PG_GETARG_LIKERT(1, &b);
+	if (a.k != b.k)
+		return a.k < b.k ? -1 : 1;
+	for (i = 0; i < a.k; i++)
+		if (a.n[i] != b.n[i])
+			return a.n[i] < b.n[i] ? -1 : 1;
+	if (a.weighted != b.weighted)
+		return a.weighted ? 1 : -1;
+	if ((c = cmp_doubles(a.w, b.w, a.k)) != 0)
+		return c;
+	return cmp_doubles(a.w2, b.w2, a.k);
+}
+
+Datum
+likert_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(likert_compare(fcinfo));
+}
+
+Datum
+likert_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(likert_compare(fcinfo) < 0);
+}
+
+Datum
+likert_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(likert_compare(fcinfo) <= 0);
+}
+
+Datum
+likert_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(likert_compare(fcinfo) > 0);
+}
+
+Datum
+likert_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(likert_compare(fcinfo) >= 0);
+}
