@@ -115,10 +115,12 @@ lk_summary_check(const lk_summary *s, char *err, size_t errlen)
 		}
 		/*
 		 * For n non-negative weights, w^2 / n <= w2 <= w^2; written with r =
-		 * w2 / w so that huge weights do not overflow.
+		 * w2 / w so that huge weights do not overflow.  The lower bound is
+		 * not checked where tiny weights may have squared to zero.
 		 */
 		if (w == 0.0 ? w2 != 0.0 :
-			(w2 / w > w * (1.0 + LK_SLACK) || w > n * (w2 / w) * (1.0 + LK_SLACK)))
+			(w2 / w > w * (1.0 + LK_SLACK) ||
+			 (w / n > 1e-150 && w > n * (w2 / w) * (1.0 + LK_SLACK))))
 		{
 			snprintf(err, errlen, "weight sums of level %d cannot come from %lld non-negative weights (w=%g, w2=%g)",
 					 i + 1, (long long) s->n[i], w, w2);
