@@ -157,3 +157,24 @@ lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
 		return true;
 	}
 }
+
+bool
+lk_change_test(const lk_summary *now, int now_from, const lk_summary *before,
+			   int before_from, double *diff, double *se, double *z, double *p_value)
+{
+	double		p1,
+				p0,
+				se1,
+				se0;
+
+	if (!lk_share_from(now, now_from, &p1) || !lk_share_from(before, before_from, &p0) ||
+		!lk_std_error(now, now_from, &se1) || !lk_std_error(before, before_from, &se0))
+		return false;
+	*diff = p1 - p0;
+	*se = sqrt(se1 * se1 + se0 * se0);
+	if (!(*se > 0.0))
+		return false;
+	*z = *diff / *se;
+	*p_value = erfc(fabs(*z) / M_SQRT2);
+	return true;
+}

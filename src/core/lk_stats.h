@@ -43,6 +43,16 @@ typedef enum lk_ci_method
 extern bool lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
 								   lk_ci_method method, double *lower, double *upper);
 
+/*
+ * Year-on-year change of the share of levels >= from_level between two
+ * independent samples: difference (now - before), its standard error
+ * sqrt(se_now^2 + se_before^2) from lk_std_error, z = diff / se and the
+ * two-sided p-value from the normal distribution.  False when either
+ * standard error does not exist or both are zero.
+ */
+extern bool lk_change_test(const lk_summary *now, int now_from, const lk_summary *before,
+						   int before_from, double *diff, double *se, double *z, double *p_value);
+
 /* upper-tail quantiles: P(Z > z) = a, P(T_df > t) = a (integer df >= 1) */
 extern double lk_qnorm_upper(double a);
 extern double lk_qt_upper(double a, double df);

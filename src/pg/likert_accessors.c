@@ -231,3 +231,76 @@ likert_confidence_interval(PG_FUNCTION_ARGS)
 		nulls[0] = nulls[1] = true;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
+
+/*
+ * change_test(now, before): the year-on-year change of the satisfaction
+ * index between two independent samples, in points, with its standard
+ * error, z statistic and two-sided p-value.
+ */
+PG_FUNCTION_INFO_V1(likert_change_test);
+Datum
+likert_change_test(PG_FUNCTION_ARGS)
+{
+	lk_summary	now,
+				before;
+	TupleDesc	tupdesc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	double		diff,
+				se,
+				z,
+				p;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "change_test must return a composite type");
+	PG_GETARG_LIKERT(0, &now);
+	PG_GETARG_LIKERT(1, &before);
+	if (lk_change_test(&now, lk_top_two_from(now.k), &before, lk_top_two_from(before.k),
+					   &diff, &se, &z, &p))
+	{
+		values[0] = Float8GetDatum(100.0 * diff);
+		values[1] = Float8GetDatum(100.0 * se);
+		values[2] = Float8GetDatum(z);
+		values[3] = Float8GetDatum(p);
+	}
+	else
+	{
+		double		p1,
+					p0;
+
+		nulls[1] = nulls[2] = nulls[3] = true;
+		/* the change itself exists whenever both indices do */
+		if (lk_share_from(&now, lk_top_two_from(now.k), &p1) &&
+			lk_share_from(&before, lk_top_two_from(before.k), &p0))
+			values[0] = Float8GetDatum(100.0 * (p1 - p0));
+		else
+			nulls[0] = true;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/* change_significant(now, before, confidence): is the change beyond noise? */
+PG_FUNCTION_INFO_V1(likert_change_significant);
+Datum
+likert_change_significant(PG_FUNCTION_ARGS)
+{
+	lk_summary	now,
+				before;
+	double		confidence = PG_GETARG_FLOAT8(2);
+	double		diff,
+				se,
+				z,
+				p;
+
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence %g is out of range", confidence),
+				 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
+	PG_GETARG_LIKERT(0, &now);
+	PG_GETARG_LIKERT(1, &before);
+	if (!lk_change_test(&now, lk_top_two_from(now.k), &before, lk_top_two_from(before.k),
+						&diff, &se, &z, &p))
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(p < 1.0 - confidence);
+}
