@@ -136,8 +136,9 @@ lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
 		z2n = z * z / n;
 		center = (p + 0.5 * z2n) / (1.0 + z2n);
 		half = z / (1.0 + z2n) * sqrt(p * (1.0 - p) / n + 0.25 * z2n / n);
-		*lower = clamp01(center - half);
 		*upper = clamp01(center + half);
+		/* the bounds' product is p^2 / (1 + z^2/n): no cancellation near 0 */
+		*lower = *upper > 0.0 ? clamp01(p * p / ((1.0 + z2n) * *upper)) : 0.0;
 		return true;
 	}
 	else
