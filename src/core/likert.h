@@ -84,6 +84,9 @@ extern lk_status lk_load(const unsigned char *src, size_t len, lk_summary *s,
 
 extern void lk_format(const lk_summary *s, char *buf, size_t buflen);
 extern lk_status lk_parse(const char *str, lk_summary *s, char *err, size_t errlen);
+/* parse one object at the start of str; *end points just after it */
+extern lk_status lk_parse_prefix(const char *str, const char **end, lk_summary *s,
+								 char *err, size_t errlen);
 extern int	lk_format_double(double x, char *buf, size_t buflen);
 
 /* ---- lk_acc: the aggregation state ---- */

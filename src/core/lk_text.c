@@ -237,49 +237,70 @@ parse_array(parser *ps, const char *key, int k, int64_t *counts, double *doubles
 	return LK_OK;
 }
 
-lk_status
-lk_parse(const char *str, lk_summary *s, char *err, size_t errlen)
+/* parse one object at ps->p, leaving ps->p just after its closing brace */
+static lk_status
+parse_object(parser *ps, lk_summary *s)
 {
-	parser		ps = {str, str, err, errlen};
 	int64_t		k;
 	lk_status	st;
 
-	if (!accept(&ps, "{"))
-		return syntax_error(&ps, "\"{\"");
-	if (!accept(&ps, "\"k\"") || !accept(&ps, ":"))
-		return syntax_error(&ps, "\"k\":");
-	if ((st = parse_count(&ps, 0, &k)) != LK_OK)
+	if (!accept(ps, "{"))
+		return syntax_error(ps, "\"{\"");
+	if (!accept(ps, "\"k\"") || !accept(ps, ":"))
+		return syntax_error(ps, "\"k\":");
+	if ((st = parse_count(ps, 0, &k)) != LK_OK)
 		return st;
 	if (k < LK_MIN_K || k > LK_MAX_K)
 	{
-		snprintf(err, errlen, "scale size %lld is out of range: a scale has %d to %d levels",
+		snprintf(ps->err, ps->errlen, "scale size %lld is out of range: a scale has %d to %d levels",
 				 (long long) k, LK_MIN_K, LK_MAX_K);
 		return LK_ERR_RANGE;
 	}
 	lk_summary_init(s, (int) k);
-	if (!accept(&ps, ",") || !accept(&ps, "\"n\"") || !accept(&ps, ":"))
-		return syntax_error(&ps, ",\"n\":");
-	if ((st = parse_array(&ps, "n", s->k, s->n, NULL)) != LK_OK)
+	if (!accept(ps, ",") || !accept(ps, "\"n\"") || !accept(ps, ":"))
+		return syntax_error(ps, ",\"n\":");
+	if ((st = parse_array(ps, "n", s->k, s->n, NULL)) != LK_OK)
 		return st;
-	if (accept(&ps, ","))
+	if (accept(ps, ","))
 	{
-		if (!accept(&ps, "\"w\"") || !accept(&ps, ":"))
-			return syntax_error(&ps, "\"w\":");
-		if ((st = parse_array(&ps, "w", s->k, NULL, s->w)) != LK_OK)
+		if (!accept(ps, "\"w\"") || !accept(ps, ":"))
+			return syntax_error(ps, "\"w\":");
+		if ((st = parse_array(ps, "w", s->k, NULL, s->w)) != LK_OK)
 			return st;
-		if (!accept(&ps, ",") || !accept(&ps, "\"w2\"") || !accept(&ps, ":"))
-			return syntax_error(&ps, ",\"w2\": (weight sums come with squared weight sums)");
-		if ((st = parse_array(&ps, "w2", s->k, NULL, s->w2)) != LK_OK)
+		if (!accept(ps, ",") || !accept(ps, "\"w2\"") || !accept(ps, ":"))
+			return syntax_error(ps, ",\"w2\": (weight sums come with squared weight sums)");
+		if ((st = parse_array(ps, "w2", s->k, NULL, s->w2)) != LK_OK)
 			return st;
 		s->weighted = true;
 	}
-	if (!accept(&ps, "}"))
-		return syntax_error(&ps, "\"}\"");
+	if (!accept(ps, "}"))
+		return syntax_error(ps, "\"}\"");
+	if ((st = lk_summary_check(s, ps->err, ps->errlen)) != LK_OK)
+		return st;
+	lk_summary_canonicalize(s);
+	return LK_OK;
+}
+
+lk_status
+lk_parse_prefix(const char *str, const char **end, lk_summary *s, char *err, size_t errlen)
+{
+	parser		ps = {str, str, err, errlen};
+	lk_status	st = parse_object(&ps, s);
+
+	*end = ps.p;
+	return st;
+}
+
+lk_status
+lk_parse(const char *str, lk_summary *s, char *err, size_t errlen)
+{
+	parser		ps = {str, str, err, errlen};
+	lk_status	st;
+
+	if ((st = parse_object(&ps, s)) != LK_OK)
+		return st;
 	skip_ws(&ps);
 	if (*ps.p != '\0')
 		return syntax_error(&ps, "end of input");
-	if ((st = lk_summary_check(s, err, errlen)) != LK_OK)
-		return st;
-	lk_summary_canonicalize(s);
 	return LK_OK;
 }

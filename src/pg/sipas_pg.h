@@ -9,6 +9,7 @@
 #include "fmgr.h"
 
 #include "../core/likert.h"
+#include "../core/survey.h"
 
 /* palloc'd varlena of a canonical summary */
 extern Datum sipas_likert_datum(lk_summary *s);
@@ -17,6 +18,11 @@ extern Datum sipas_likert_datum(lk_summary *s);
 extern void sipas_likert_get(Datum d, lk_summary *s);
 
 #define PG_GETARG_LIKERT(n, s) sipas_likert_get(PG_GETARG_DATUM(n), (s))
+
+/* decode a stored sipas.survey value into palloc'd items */
+extern void sipas_survey_get(Datum d, sv_summary *s);
+/* palloc'd varlena of a sorted, canonical survey summary */
+extern Datum sipas_survey_datum(const sv_summary *s);
 
 /*
  * Raise the error an lk_status stands for.  'binary' selects 22P03 instead

@@ -1,5 +1,3 @@
--- sipas 1.0: the answer-histogram type sipas.likert, its aggregates and accessors.
-\echo Use "CREATE EXTENSION sipas" to load this file. \quit
 
 -- ---------------------------------------------------------------------------
 -- Type sipas.likert
