@@ -1,5 +1,6 @@
 -- Every SQL-callable object of the extension is labelled honestly.
--- Functions: all IMMUTABLE and PARALLEL SAFE; STRICT unless they must see NULLs.
+-- Functions: all PARALLEL SAFE; IMMUTABLE except the four that read the questionnaire
+-- catalogue (STABLE); STRICT unless they must see NULLs.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict, p.prokind
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
@@ -25,7 +26,7 @@ SELECT p.oid::regprocedure AS undocumented
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
 WHERE obj_description(p.oid, 'pg_proc') IS NULL
-  AND p.proname !~ '^likert_(in|out|recv|send|eq|ne|hash|cmp|lt|le|gt|ge|trans|inv|rollup_trans|rollup_inv|combine|serialize|deserialize|final|index_final)$'
+  AND p.proname !~ '^(likert|survey)_(in|out|recv|send|eq|ne|hash|cmp|lt|le|gt|ge|trans|inv|rollup_trans|rollup_inv|combine|serialize|deserialize|final|index_final)$'
 ORDER BY 1::text;
 -- No SECURITY DEFINER anywhere.
 SELECT count(*) AS security_definer

@@ -28,7 +28,7 @@ SELECT sipas.n(:'ws'::sipas.likert), sipas.weighted_n(:'ws'::sipas.likert),
 SELECT sipas.std_error('{"k":5,"n":[0,0,0,0,1]}') AS se_of_one,
        sipas.effective_n('{"k":2,"n":[1,0],"w":[0,0],"w2":[0,0]}') AS neff_zero_weight,
        sipas.satisfaction_index('{"k":2,"n":[1,0],"w":[0,0],"w2":[0,0]}'::sipas.likert) AS index_zero_weight,
-       sipas.distribution('{"k":2,"n":[0,0]}') AS dist_empty, sipas.n('{"k":2,"n":[0,0]}') AS n_empty;
+       sipas.distribution('{"k":2,"n":[0,0]}') AS dist_empty, sipas.n('{"k":2,"n":[0,0]}'::sipas.likert) AS n_empty;
 SELECT * FROM sipas.confidence_interval('{"k":5,"n":[0,0,0,3,7]}', 0.95, 'logit');   -- 100 %: no logit interval
 SELECT round(lower::numeric, 4), upper FROM sipas.confidence_interval('{"k":5,"n":[0,0,0,3,7]}');   -- Wilson works at 100 %
 

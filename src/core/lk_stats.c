@@ -5,6 +5,10 @@
 
 #include <math.h>
 
+#ifndef M_SQRT2
+#define M_SQRT2 1.41421356237309504880
+#endif
+
 double
 lk_weight_total(const lk_summary *s)
 {
@@ -113,6 +117,23 @@ clamp01(double x)
 	return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
 }
 
+/*
+ * Wilson bounds.  They are the roots of (1 + z^2/n) x^2 - (2p + z^2/n) x +
+ * p^2 = 0: the upper one as center + half (no cancellation), the lower one
+ * as p^2 / ((1 + z^2/n) upper), which does not cancel near 0 either; at
+ * p = 0 and p = 1 the bounds are exactly 0 and 1.
+ */
+static void
+wilson(double p, double n, double z, double *lower, double *upper)
+{
+	double		z2n = z * z / n;
+	double		center = (p + 0.5 * z2n) / (1.0 + z2n);
+	double		half = z / (1.0 + z2n) * sqrt(p * (1.0 - p) / n + 0.25 * z2n / n);
+
+	*upper = p >= 1.0 ? 1.0 : clamp01(center + half);
+	*lower = p <= 0.0 ? 0.0 : clamp01(p * p / ((1.0 + z2n) * (center + half)));
+}
+
 bool
 lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
 					   lk_ci_method method, double *lower, double *upper)
@@ -126,19 +147,11 @@ lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
 	if (method == LK_CI_WILSON)
 	{
 		double		n,
-					z = lk_qnorm_upper(alpha),
-					z2n,
-					center,
-					half;
+					z = lk_qnorm_upper(alpha);
 
 		if (!lk_effective_n(s, &n))
 			return false;
-		z2n = z * z / n;
-		center = (p + 0.5 * z2n) / (1.0 + z2n);
-		half = z / (1.0 + z2n) * sqrt(p * (1.0 - p) / n + 0.25 * z2n / n);
-		*upper = clamp01(center + half);
-		/* the bounds' product is p^2 / (1 + z^2/n): no cancellation near 0 */
-		*lower = *upper > 0.0 ? clamp01(p * p / ((1.0 + z2n) * *upper)) : 0.0;
+		wilson(p, n, z, lower, upper);
 		return true;
 	}
 	else

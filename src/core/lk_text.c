@@ -26,6 +26,9 @@ lk_format_double(double x, char *buf, size_t buflen)
 
 	if (x == 0.0)
 		return snprintf(buf, buflen, "0");
+	/* whole numbers below 2^53 print as such, not as 1e+02 */
+	if (fabs(x) < 9007199254740992.0 && x == floor(x))
+		return snprintf(buf, buflen, "%.0f", x);
 	for (prec = 1; prec <= 17; prec++)
 	{
 		len = snprintf(buf, buflen, "%.*g", prec, x);
@@ -128,6 +131,39 @@ accept(parser *ps, const char *token)
 	return true;
 }
 
+/* JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool
+json_number(const char *t)
+{
+	if (*t == '-')
+		t++;
+	if (*t == '0')
+		t++;
+	else if (isdigit((unsigned char) *t))
+		while (isdigit((unsigned char) *t))
+			t++;
+	else
+		return false;
+	if (*t == '.')
+	{
+		if (!isdigit((unsigned char) *++t))
+			return false;
+		while (isdigit((unsigned char) *t))
+			t++;
+	}
+	if (*t == 'e' || *t == 'E')
+	{
+		t++;
+		if (*t == '+' || *t == '-')
+			t++;
+		if (!isdigit((unsigned char) *t))
+			return false;
+		while (isdigit((unsigned char) *t))
+			t++;
+	}
+	return *t == '\0';
+}
+
 /* a JSON-style number token: what strtod/strtoll may read, nothing more */
 static size_t
 number_span(const char *p)
@@ -160,11 +196,15 @@ parse_count(parser *ps, int level, int64_t *out)
 	tok[span] = '\0';
 	errno = 0;
 	v = strtoll(tok, &end, 10);
-	if (*end != '\0')
-		return syntax_error(ps, "a whole number as count");
+	if (*end != '\0' || !json_number(tok))
+		return syntax_error(ps, level ? "a whole number as count" : "a whole number as scale size");
 	if (errno == ERANGE)
 	{
-		snprintf(ps->err, ps->errlen, "count \"%s\" of level %d is out of range for bigint", tok, level);
+		if (level == 0)
+			snprintf(ps->err, ps->errlen, "scale size %s is out of range: a scale has %d to %d levels",
+					 tok, LK_MIN_K, LK_MAX_K);
+		else
+			snprintf(ps->err, ps->errlen, "count \"%s\" of level %d is out of range for bigint", tok, level);
 		return LK_ERR_RANGE;
 	}
 	ps->p += span;
@@ -188,7 +228,7 @@ parse_double(parser *ps, const char *key, int level, double *out)
 	tok[span] = '\0';
 	errno = 0;
 	v = strtod(tok, &end);
-	if (*end != '\0')
+	if (*end != '\0' || !json_number(tok))
 		return syntax_error(ps, "a number");
 	if (errno == ERANGE && fabs(v) > 1.0)
 	{

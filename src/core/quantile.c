@@ -9,12 +9,20 @@
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
+#ifndef M_SQRT2
+#define M_SQRT2 1.41421356237309504880
+#endif
 
-/* P(Z > z) */
+/*
+ * P(Z > z) - a, accurate relative to the result: near the centre
+ * 0.5 - a is exact (Sterbenz) and erf carries the rest.
+ */
 static double
-norm_upper(double z)
+norm_upper_minus(double z, double a)
 {
-	return 0.5 * erfc(z / M_SQRT2);
+	if (fabs(z) < 1.0)
+		return (0.5 - a) - 0.5 * erf(z / M_SQRT2);
+	return 0.5 * erfc(z / M_SQRT2) - a;
 }
 
 double
@@ -28,6 +36,8 @@ lk_qnorm_upper(double a)
 		return NAN;
 	if (a > 0.5)
 		return -lk_qnorm_upper(1.0 - a);
+	if (a == 0.5)
+		return 0.0;
 
 	/* Abramowitz & Stegun 26.2.23 (|error| < 4.5e-4) as a start ... */
 	t = sqrt(-2.0 * log(a));
@@ -43,7 +53,7 @@ lk_qnorm_upper(double a)
 
 		if (pdf == 0.0)
 			break;
-		r = (norm_upper(z) - a) / pdf;	/* = -f/f' */
+		r = norm_upper_minus(z, a) / pdf;	/* = -f/f' */
 		step = r / (1.0 - 0.5 * r * z);
 		z += step;
 		if (fabs(step) <= 1e-16 * fabs(z))
@@ -53,20 +63,82 @@ lk_qnorm_upper(double a)
 }
 
 /*
- * P(T > t) for t >= 0 and integer df, from the finite sums of Abramowitz &
- * Stegun 26.7.3-4.
+ * Continued fraction of the regularized incomplete beta function I_x(a, b)
+ * (modified Lentz), good for x < (a + 1) / (a + b + 2).
+ */
+static double
+beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double		c = 1.0,
+				d = 1.0 - (a + b) * x / (a + 1.0),
+				h;
+	int			m;
+
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1.0 / d;
+	h = d;
+	for (m = 1; m <= 10000; m++)
+	{
+		double		m2 = 2.0 * m,
+					num,
+					delta;
+
+		num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+		d = 1.0 + num * d;
+		c = 1.0 + num / c;
+		if (fabs(d) < tiny)
+			d = tiny;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		h *= d * c;
+		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+		d = 1.0 + num * d;
+		c = 1.0 + num / c;
+		if (fabs(d) < tiny)
+			d = tiny;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		delta = d * c;
+		h *= delta;
+		if (fabs(delta - 1.0) < 1e-16)
+			break;
+	}
+	return h;
+}
+
+/*
+ * P(T > t) for t >= 0 and integer df.  Near the centre, the finite sums of
+ * Abramowitz & Stegun 26.7.3-4; in the tail, where 1 - A would cancel,
+ * P(T > t) = I_x(df/2, 1/2) / 2 with x = df / (df + t^2), from the
+ * continued fraction, accurate relative to the (small) tail.
  */
 static double
 t_upper(double t, int df)
 {
-	double		theta = atan(t / sqrt((double) df));
-	double		c2 = cos(theta) * cos(theta);
-	double		s = sin(theta);
-	double		sum,
+	double		v = (double) df;
+	double		x = v / (v + t * t);
+	double		a = 0.5 * v;
+	double		theta,
+				c2,
+				s,
+				sum,
 				term,
-				a;
+				p;
 	int			j;
 
+	if (x < (a + 1.0) / (a + 2.5))
+	{
+		double		lbeta = lgamma(a) + lgamma(0.5) - lgamma(a + 0.5);
+
+		return 0.5 * exp(a * log(x) + 0.5 * log1p(-x) - lbeta) / a * beta_cf(a, 0.5, x);
+	}
+	theta = atan(t / sqrt(v));
+	c2 = cos(theta) * cos(theta);
+	s = sin(theta);
 	if (df % 2 == 1)
 	{
 		sum = 0.0;
@@ -76,7 +148,7 @@ t_upper(double t, int df)
 			sum += term;
 			term *= c2 * (double) (j - 1) / (double) j;
 		}
-		a = 2.0 / M_PI * (theta + s * sum);
+		p = 2.0 / M_PI * (theta + s * sum);
 	}
 	else
 	{
@@ -87,9 +159,9 @@ t_upper(double t, int df)
 			sum += term;
 			term *= c2 * (double) (j - 1) / (double) j;
 		}
-		a = s * sum;
+		p = s * sum;
 	}
-	return 0.5 * (1.0 - a);
+	return 0.5 * (1.0 - p);
 }
 
 static double
@@ -137,7 +209,7 @@ lk_qt_upper(double a, double df)
 
 	v = (int) df;
 	if (v == 1)
-		return tan(M_PI * (0.5 - a));
+		return 1.0 / tan(M_PI * a);	/* Cauchy; exact in the tail */
 	if (v == 2)
 		return (1.0 - 2.0 * a) / sqrt(2.0 * a * (1.0 - a));
 
