@@ -146,7 +146,14 @@ SELECT '{"A":{"k":5,"n":[0,0,1,2,3]},"A":{"k":5,"n":[1,1,1,1,1]}}'::sipas.survey
 SELECT '{"A":{"k":5,"n":[0,0,1,2,-3]}}'::sipas.survey;
 SELECT '{"A":{"k":5,"n":[0,0,1,2,3]}'::sipas.survey;
 SELECT '{"A\"":{"k":5,"n":[0,0,1,2,3]}}'::sipas.survey;
--- catalogue integrity is enforced by constraints
-INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi, scale) VALUES ('2023', 'X.1', 'NOPE', 'item', 1, 'x', 5);
+-- catalogue integrity: constraints on each row, the tree checked when read
 INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('2023', 'X.2', 'II', 'item', 1, 'no scale');
+INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('2023', 'X.3', NULL, 'group', 1, 'a second root');
+INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('2023', 'X.4', NULL, 'overall', 1, 'a second overall');
+INSERT INTO sipas.questionnaire (code, name_vi) VALUES ('broken', 'hỏng');
+INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi, scale) VALUES
+  ('broken', 'ALL', NULL, 'overall', 0, 'x', NULL), ('broken', 'Q1', 'NOPE', 'item', 1, 'x', 5);
+SELECT sipas.overall('{"Q1":{"k":5,"n":[0,0,0,1,1]}}', 'broken');
+UPDATE sipas.node SET parent = 'ALL' WHERE questionnaire = 'broken' AND code = 'Q1';
+SELECT sipas.overall('{"Q1":{"k":5,"n":[0,0,0,1,1]}}', 'broken') AS repaired;
 DROP TABLE sv_part, sv_answers;

@@ -28,7 +28,9 @@ CREATE TABLE sipas.node (
 	weight		double precision NOT NULL DEFAULT 1 CHECK (weight >= 0 AND weight < 'Infinity'),
 	builtin		boolean NOT NULL DEFAULT false,
 	PRIMARY KEY (questionnaire, code),
-	FOREIGN KEY (questionnaire, parent) REFERENCES sipas.node (questionnaire, code) ON UPDATE CASCADE ON DELETE CASCADE,
+	-- no self-referencing foreign key on parent: pg_dump dumps configuration
+	-- tables as data only and warns about such cycles; the tree (one root,
+	-- known parents, no cycles, items as leaves) is checked when read
 	CHECK ((kind = 'item') = (scale IS NOT NULL)),
 	CHECK ((kind = 'overall') = (parent IS NULL))
 );
@@ -37,3 +39,5 @@ COMMENT ON TABLE sipas.node IS
 
 SELECT pg_catalog.pg_extension_config_dump('sipas.questionnaire', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('sipas.node', 'WHERE NOT builtin');
+-- one root (the overall node) per questionnaire
+CREATE UNIQUE INDEX node_one_root ON sipas.node (questionnaire) WHERE parent IS NULL;
