@@ -102,6 +102,14 @@ FROM (VALUES ('A', sipas.likert_from_counts('{5,5,10,180,300}')),
              ('F', NULL)) v(unit, s)
 ORDER BY unit;
 
+-- the same from indices and standard errors (e.g. of survey summaries): identical ranges
+SELECT count(*) FILTER (WHERE a IS NOT DISTINCT FROM b) AS identical, count(*) AS rows FROM (
+  SELECT sipas.rank_range(s) OVER () AS a,
+         sipas.rank_range(sipas.satisfaction_index(s), sipas.std_error(s)) OVER () AS b
+  FROM (SELECT sipas.likert_agg(1 + (i * g * 7) % 5) AS s FROM generate_series(1, 30) g, generate_series(1, 50 + g) i GROUP BY g) x) y;
+SELECT sipas.rank_range(i, se, 0.9, 'none') OVER () FROM (VALUES (90.0, 1.0), (80.0, NULL), (85.0, 0.5)) v(i, se);
+SELECT sipas.rank_range(i, se) OVER () FROM (VALUES (90.0, -1.0)) v(i, se);
+
 -- year-on-year change: significant or not
 SELECT round(points::numeric, 4) AS points, round(std_error::numeric, 4) AS se, round(z::numeric, 4) AS z,
        round(p_value::numeric, 6) AS p_value,

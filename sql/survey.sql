@@ -58,6 +58,11 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE kind = 'item') AS items,
 FROM (SELECT b.*, row_number() OVER () AS ord FROM summaries, sipas.breakdown(s) b WHERE unit = 1) x;
 SELECT level, kind, code, name, n, round(index::numeric, 2) AS index, round(lower::numeric, 2) AS lower, round(upper::numeric, 2) AS upper
 FROM summaries, sipas.breakdown(s) WHERE unit = 1 AND level <= 2;
+-- standard errors: an item's is the linearised one; an inner node's the weighted mean of its children's
+SELECT abs(sipas.node_std_error(s, 'II.B.1') - sipas.std_error(sipas.item(s, 'II.B.1'))) < 1e-12 AS item_se,
+       abs(sipas.node_std_error(s, 'II.B') - (SELECT avg(sipas.std_error(summary)) FROM sipas.items(s) WHERE item LIKE 'II.B.%')) < 1e-12 AS group_se,
+       sipas.node_std_error(s, 'II.E') AS empty_group_se
+FROM summaries WHERE unit = 11;
 -- inner intervals are conservative: never narrower than the weighted mean of the children's
 SELECT bool_and(b.upper - b.lower >= 0) AS sane FROM summaries, sipas.breakdown(s, '2023', 'mean', 0.9) b;
 

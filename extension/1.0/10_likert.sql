@@ -411,3 +411,16 @@ COMMENT ON FUNCTION sipas.rank_range(sipas.likert, double precision) IS
 	'{best, worst} plausible rank at the given confidence, Bonferroni-corrected';
 COMMENT ON FUNCTION sipas.rank_range(sipas.likert, double precision, text) IS
 	'{best, worst} plausible rank; correction bonferroni or none';
+
+CREATE FUNCTION sipas.rank_range(idx double precision, std_error double precision) RETURNS integer[]
+	AS 'MODULE_PATHNAME', 'sipas_rank_range_se' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+CREATE FUNCTION sipas.rank_range(idx double precision, std_error double precision, confidence double precision) RETURNS integer[]
+	AS 'MODULE_PATHNAME', 'sipas_rank_range_se' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+CREATE FUNCTION sipas.rank_range(idx double precision, std_error double precision, confidence double precision, correction text) RETURNS integer[]
+	AS 'MODULE_PATHNAME', 'sipas_rank_range_se' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION sipas.rank_range(double precision, double precision) IS
+	'{best, worst} plausible rank from indices and their standard errors, 95 %, Bonferroni';
+COMMENT ON FUNCTION sipas.rank_range(double precision, double precision, double precision) IS
+	'{best, worst} plausible rank from indices and standard errors at the given confidence';
+COMMENT ON FUNCTION sipas.rank_range(double precision, double precision, double precision, text) IS
+	'{best, worst} plausible rank from indices and standard errors; correction bonferroni or none';

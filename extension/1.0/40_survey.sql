@@ -152,3 +152,8 @@ CREATE FUNCTION sipas.breakdown(s sipas.survey, questionnaire text DEFAULT '2023
 	AS 'MODULE_PATHNAME', 'survey_breakdown' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 60;
 COMMENT ON FUNCTION sipas.breakdown(sipas.survey, text, text, double precision) IS
 	'drill-down of every node in questionnaire order: level, kind, code, names, n, index, interval';
+CREATE FUNCTION sipas.node_std_error(s sipas.survey, node text, questionnaire text DEFAULT '2023', rule text DEFAULT 'mean')
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_node_std_error' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sipas.node_std_error(sipas.survey, text, text, text) IS
+	'standard error of a node''s index in points: linearised for an item, a conservative bound for inner nodes';

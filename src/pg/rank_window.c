@@ -30,6 +30,7 @@ PG_FUNCTION_INFO_V1(sipas_rank_change);
 PG_FUNCTION_INFO_V1(sipas_points_change);
 PG_FUNCTION_INFO_V1(sipas_consecutive);
 PG_FUNCTION_INFO_V1(sipas_rank_range);
+PG_FUNCTION_INFO_V1(sipas_rank_range_se);
 
 /* ---- mapping values of any ordered type to dense ordinals ---- */
 
@@ -354,18 +355,22 @@ typedef struct range_partition
 } range_partition;
 
 /*
- * rank_range(s [, confidence [, correction]]) OVER (PARTITION BY grp, period):
+ * rank_range(s [, confidence [, correction]]) OVER (PARTITION BY grp, period),
+ * or rank_range(index, std_error [, confidence [, correction]]):
  * {best, worst} plausible rank of each unit.  Unit j counts as above unit i
- * when the two-sided test of p_j = p_i (independent samples, design-based
- * standard errors) rejects at the level, Bonferroni-corrected over the
- * other m - 1 units by default.
+ * when the two-sided test of p_j = p_i (independent samples) rejects at the
+ * level, Bonferroni-corrected over the other m - 1 units by default.  The
+ * summary form takes the index and its design-based standard error from the
+ * summary; the second form takes them as given (e.g. overall() and
+ * node_std_error() of a survey summary), both in the same unit.
  */
-Datum
-sipas_rank_range(PG_FUNCTION_ARGS)
+static Datum
+rank_range_common(FunctionCallInfo fcinfo, bool from_summary)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	range_partition *rp = WinGetPartitionLocalMemory(winobj, sizeof(range_partition));
 	int64		pos = WinGetCurrentPosition(winobj);
+	int			opt = from_summary ? 1 : 2; /* first optional argument */
 
 	if (!rp->ready)
 	{
@@ -381,9 +386,9 @@ sipas_rank_range(PG_FUNCTION_ARGS)
 		MemoryContext cxt = GetMemoryChunkContext(rp);
 		bool		isnull;
 
-		if (PG_NARGS() > 1)
+		if (PG_NARGS() > opt)
 		{
-			Datum		d = WinGetFuncArgCurrent(winobj, 1, &isnull);
+			Datum		d = WinGetFuncArgCurrent(winobj, opt, &isnull);
 
 			if (isnull || !(DatumGetFloat8(d) > 0.0 && DatumGetFloat8(d) < 1.0))
 				ereport(ERROR,
@@ -392,9 +397,9 @@ sipas_rank_range(PG_FUNCTION_ARGS)
 						 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
 			confidence = DatumGetFloat8(d);
 		}
-		if (PG_NARGS() > 2)
+		if (PG_NARGS() > opt + 1)
 		{
-			Datum		d = WinGetFuncArgCurrent(winobj, 2, &isnull);
+			Datum		d = WinGetFuncArgCurrent(winobj, opt + 1, &isnull);
 			char	   *method = isnull ? "NULL" : TextDatumGetCString(d);
 
 			if (!isnull && pg_strcasecmp(method, "bonferroni") == 0)
@@ -421,17 +426,36 @@ sipas_rank_range(PG_FUNCTION_ARGS)
 			bool		isout;
 			Datum		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
 													 false, &isnull, &isout);
-			lk_summary	s;
-			int			from;
 
 			if (isnull)
 				continue;
-			sipas_likert_get(d, &s);
-			from = lk_top_two_from(s.k);
-			if (!lk_share_from(&s, from, &p[i]))
-				continue;
-			if (!lk_std_error(&s, from, &se[i]))
-				se[i] = NAN;
+			if (from_summary)
+			{
+				lk_summary	s;
+				int			from;
+
+				sipas_likert_get(d, &s);
+				from = lk_top_two_from(s.k);
+				if (!lk_share_from(&s, from, &p[i]))
+					continue;
+				if (!lk_std_error(&s, from, &se[i]))
+					se[i] = NAN;
+			}
+			else
+			{
+				Datum		e = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD,
+														 false, &isnull, &isout);
+
+				p[i] = DatumGetFloat8(d);
+				if (isnan(p[i]))
+					continue;
+				se[i] = isnull ? NAN : DatumGetFloat8(e);
+				if (se[i] < 0.0)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("standard error %g is negative", se[i]),
+							 errdetail("Row %lld of the window partition.", (long long) i + 1)));
+			}
 			has[i] = true;
 			m++;
 		}
@@ -451,4 +475,16 @@ sipas_rank_range(PG_FUNCTION_ARGS)
 
 		PG_RETURN_ARRAYTYPE_P(construct_array(e, 2, INT4OID, 4, true, TYPALIGN_INT));
 	}
+}
+
+Datum
+sipas_rank_range(PG_FUNCTION_ARGS)
+{
+	return rank_range_common(fcinfo, true);
+}
+
+Datum
+sipas_rank_range_se(PG_FUNCTION_ARGS)
+{
+	return rank_range_common(fcinfo, false);
 }

@@ -23,6 +23,7 @@ PG_FUNCTION_INFO_V1(survey_n);
 PG_FUNCTION_INFO_V1(survey_overall);
 PG_FUNCTION_INFO_V1(survey_node_index);
 PG_FUNCTION_INFO_V1(survey_node_n);
+PG_FUNCTION_INFO_V1(survey_node_std_error);
 PG_FUNCTION_INFO_V1(survey_breakdown);
 
 /* ---- items ---- */
@@ -328,6 +329,24 @@ survey_node_n(PG_FUNCTION_ARGS)
 	int			j = node_arg(c, PG_GETARG_TEXT_PP(1));
 
 	PG_RETURN_INT64(t[j].n);
+}
+
+/*
+ * node_std_error(s, node, questionnaire, rule): for an item its linearised
+ * standard error; for an inner node the conservative bound (the weighted
+ * mean of its children's), valid whatever the correlation between items.
+ */
+Datum
+survey_node_std_error(PG_FUNCTION_ARGS)
+{
+	catalog    *c;
+	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(2)),
+							 parse_rule(PG_GETARG_TEXT_PP(3)), &c, NULL);
+	int			j = node_arg(c, PG_GETARG_TEXT_PP(1));
+
+	if (!t[j].has || isnan(t[j].se))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * t[j].se);
 }
 
 /*
