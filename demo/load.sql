@@ -1,9 +1,10 @@
 -- Demo data: a fictional province's SIPAS survey of its 20 provincial
--- departments and 9 districts, 2023 and 2024, on the 16 service items of
--- the 2023-2026 questionnaire (decision 1001/QD-BNV).  Generated with a
--- fixed seed, so every run prints the same report.  The figures are
--- invented; the agency names are the usual names of Vietnamese provincial
--- departments and fictional district names.
+-- departments and 9 districts, 2023 and 2024, on the 39 satisfaction items
+-- (policy part I and service part II) of the 2023-2026 questionnaire
+-- (decision 1001/QD-BNV).  Generated with a fixed seed, so every run prints
+-- the same report.  The figures are invented; the agency names are the
+-- usual names of Vietnamese provincial departments and fictional district
+-- names.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sipas;
@@ -49,25 +50,16 @@ INSERT INTO demo.unit VALUES
  ('HVX',   'Huyện Vĩnh Xuân',                           'district',   0.85,  0.000, 230),
  ('HKS',   'Huyện Kỳ Sơn',                              'district',   0.81,  0.018, 220);
 
--- The 16 service items, II.A access .. II.E feedback
-CREATE TABLE demo.item (code text PRIMARY KEY, element text NOT NULL, name text NOT NULL, difficulty float8 NOT NULL);
-INSERT INTO demo.item VALUES
- ('II.A.1', 'Tiếp cận dịch vụ', 'Nơi ngồi chờ, chỉ dẫn đầy đủ', 0.00),
- ('II.A.2', 'Tiếp cận dịch vụ', 'Trang thiết bị đầy đủ', 0.01),
- ('II.A.3', 'Tiếp cận dịch vụ', 'Trang thiết bị hiện đại, dễ sử dụng', 0.03),
- ('II.B.1', 'Thủ tục hành chính', 'Thủ tục được niêm yết công khai', -0.01),
- ('II.B.2', 'Thủ tục hành chính', 'Thành phần hồ sơ đúng quy định', 0.02),
- ('II.B.3', 'Thủ tục hành chính', 'Phí, lệ phí đúng quy định', -0.02),
- ('II.B.4', 'Thủ tục hành chính', 'Thời hạn giải quyết đúng quy định', 0.04),
- ('II.C.1', 'Công chức', 'Công chức lịch sự, tôn trọng', 0.00),
- ('II.C.2', 'Công chức', 'Hướng dẫn rõ ràng, một lần', 0.02),
- ('II.C.3', 'Công chức', 'Tuân thủ quy định', -0.01),
- ('II.D.1', 'Kết quả', 'Kết quả đúng hạn', 0.03),
- ('II.D.2', 'Kết quả', 'Kết quả đầy đủ, chính xác', 0.00),
- ('II.D.3', 'Kết quả', 'Kết quả công bằng', 0.01),
- ('II.E.1', 'Góp ý, phản ánh', 'Dễ dàng góp ý, phản ánh', 0.05),
- ('II.E.2', 'Góp ý, phản ánh', 'Xử lý góp ý đúng quy định', 0.06),
- ('II.E.3', 'Góp ý, phản ánh', 'Thông báo kết quả xử lý kịp thời', 0.07);
+-- Items: all 39 satisfaction items of the 2023 questionnaire (policy part
+-- I and service part II), from the catalogue that ships with sipas.  Each
+-- item gets a fixed difficulty so that some criteria score lower everywhere
+-- (feedback handling, policy results), as in published reports.
+CREATE TABLE demo.item AS
+SELECT code, parent AS grp,
+       CASE WHEN code LIKE 'II.E.%' THEN 0.06 WHEN code LIKE 'I.D.%' THEN 0.05
+            WHEN code LIKE 'I.B.%' THEN 0.04 WHEN code LIKE 'II.B.4' THEN 0.04
+            ELSE 0.01 * (abs(hashtext(code)) % 4) END AS difficulty
+FROM sipas.node WHERE questionnaire = '2023' AND kind = 'item';
 
 -- One row per respondent and item.  A respondent has a personal mood, so
 -- answers of one form are correlated, as in real surveys; about 1 % of

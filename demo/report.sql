@@ -1,83 +1,94 @@
 -- The report an official publishes: the province's index and its change,
--- then departments and districts ranked, with 95 % intervals, the move
--- since last year, whether the change is beyond sampling noise, and the
--- ranks each unit could plausibly hold.
+-- the drill-down by part and group, then departments and districts ranked
+-- with intervals, the move since last year, whether the change is beyond
+-- sampling noise, and the ranks each unit could plausibly hold.
 \set ON_ERROR_STOP on
 \pset footer off
 \pset null '—'
 SET search_path = public, sipas;
+\set z 1.959963984540054
 
--- per unit and year: one pass over the answers into a summary
+-- one pass over the answers: the summary of every item per unit and year
 CREATE TEMP TABLE unit_year AS
-SELECT a.period, u.grp, u.code, u.name, sipas.likert_agg(a.score) AS s
+SELECT a.period, u.grp, u.code, u.name, sipas.survey_agg(a.item, a.score) AS s,
+       count(DISTINCT a.respondent) AS respondents
 FROM demo.answers a JOIN demo.unit u ON u.code = a.unit
 GROUP BY a.period, u.grp, u.code, u.name;
 
--- ranks on the published (two-decimal) values, moves, streaks, plausible ranks
+-- index (item -> group -> part -> overall, plain means), its standard error
+-- (a conservative bound: answers of one respondent are correlated), ranks on
+-- the published two decimals, moves, plausible ranks, streaks
 CREATE TEMP TABLE ranked AS
 SELECT r.*, sipas.consecutive(r.rnk = 1, r.period) OVER (PARTITION BY r.code ORDER BY r.period) AS years_first
 FROM (
-	SELECT y.*, round(sipas.satisfaction_index(y.s)::numeric, 2) AS idx,
-		   sipas.period_rank(sipas.satisfaction_index(y.s), y.period, 2) OVER g AS rnk,
-		   sipas.rank_change(sipas.satisfaction_index(y.s), y.period, y.code, 2) OVER g AS moved,
-		   sipas.points_change(round(sipas.satisfaction_index(y.s)::numeric, 2)::float8, y.period, y.code) OVER g AS points,
-		   sipas.rank_range(y.s) OVER (PARTITION BY y.grp, y.period) AS plausible
-	FROM unit_year y
+	SELECT y.*,
+		   sipas.period_rank(y.idx, y.period, 2) OVER g AS rnk,
+		   sipas.rank_change(y.idx, y.period, y.code, 2) OVER g AS moved,
+		   sipas.points_change(round(y.idx::numeric, 2)::float8, y.period, y.code) OVER g AS points,
+		   lag(y.se) OVER (PARTITION BY y.code ORDER BY y.period) AS prev_se,
+		   sipas.rank_range(y.idx, y.se) OVER (PARTITION BY y.grp, y.period) AS plausible
+	FROM (SELECT *, sipas.overall(s) AS idx, sipas.node_std_error(s, 'SIPAS') AS se FROM unit_year) y
 	WINDOW g AS (PARTITION BY y.grp)
 ) r;
 
 \echo
 \echo '  SIPAS 2024 — chỉ số hài lòng về sự phục vụ hành chính (fictional demo province)'
-\echo '  Satisfied = answers 4–5 of 1–5, all 16 service items.  CI: Wilson 95 %.'
-\echo '  ± points: change against 2023 (* = significant at 95 %, two-sample z test).'
-\echo '  Plausible ranks: units not significantly above or below (95 %, Bonferroni).'
-\echo '  Intervals and tests treat the 16 answers of one respondent as independent, so they'
-\echo '  understate uncertainty (doc/methodology.md); ranks use the published two decimals.'
+\echo '  39 items of the 2023–2026 questionnaire; an index is the share of answers 4–5 of 1–5,'
+\echo '  items -> groups -> parts -> overall by plain means; published with two decimals.'
 \echo
 SELECT y.period AS "Năm / year",
-       round(avg(sipas.satisfaction_index(s))::numeric, 2) AS "SIPAS (mean of units)",
-       round(sipas.satisfaction_index(sipas.rollup(s))::numeric, 2) AS "pooled answers",
-       sum(sipas.n(s)) AS "answers"
+       round(avg(sipas.overall(s))::numeric, 2) AS "SIPAS (mean of units)",
+       round(sipas.overall(sipas.rollup(s))::numeric, 2) AS "pooled answers",
+       round(avg(sipas.node_index(s, 'I'))::numeric, 2) AS "I. chính sách",
+       round(avg(sipas.node_index(s, 'II'))::numeric, 2) AS "II. dịch vụ",
+       sum(respondents) AS "respondents"
 FROM unit_year y GROUP BY y.period ORDER BY y.period;
 
 SELECT to_char(round(c.v::numeric, 2) - round(p.v::numeric, 2), 'FMSG990.00') AS "Change 2023 → 2024, points"
-FROM (SELECT avg(sipas.satisfaction_index(s)) v FROM unit_year WHERE period = 2024) c,
-     (SELECT avg(sipas.satisfaction_index(s)) v FROM unit_year WHERE period = 2023) p;
+FROM (SELECT avg(sipas.overall(s)) v FROM unit_year WHERE period = 2024) c,
+     (SELECT avg(sipas.overall(s)) v FROM unit_year WHERE period = 2023) p;
 
+\echo '  Drill-down, all answers of 2024 (sipas.breakdown)'
+SELECT repeat('  ', b.level) || b.code AS "code", b.name AS "tên / name", b.n AS "answers",
+       round(b.index::numeric, 2) AS "index", format('%s–%s', round(b.lower::numeric, 1), round(b.upper::numeric, 1)) AS "95 % CI"
+FROM (SELECT sipas.rollup(s) AS s FROM unit_year WHERE period = 2024) p, sipas.breakdown(p.s) b
+WHERE b.level <= 2;
+
+\echo '  ± points: change against 2023, * = significant at 95 % (z test on conservative standard errors).'
+\echo '  Plausible: ranks the unit could hold — units not significantly above or below (95 %, Bonferroni).'
+\echo
 \echo '  Provincial departments (sở, ban, ngành)'
-SELECT c.rnk AS "#", c.name AS "Đơn vị / unit", c.idx AS "SIPAS",
-       format('%s–%s', round(ci.lower::numeric, 1), round(ci.upper::numeric, 1)) AS "95 % CI",
-       sipas.n(c.s) AS "n",
-       to_char(c.points, 'FMSG990.00') || CASE WHEN sipas.change_significant(c.s, p.s) THEN ' *' ELSE '' END AS "± points",
+SELECT c.rnk AS "#", c.name AS "Đơn vị / unit", round(c.idx::numeric, 2) AS "SIPAS",
+       format('%s–%s', round(greatest(c.idx - :z * c.se, 0)::numeric, 1), round(least(c.idx + :z * c.se, 100)::numeric, 1)) AS "95 % CI",
+       c.respondents AS "n",
+       to_char(c.points, 'FMSG990.00') ||
+         CASE WHEN abs(c.points) > :z * sqrt(c.se ^ 2 + c.prev_se ^ 2) THEN ' *' ELSE '' END AS "± points",
        CASE WHEN c.moved IS NULL THEN 'new' WHEN c.moved = 0 THEN '=' ELSE to_char(c.moved, 'FMSG99') END AS "rank move",
        CASE WHEN c.plausible[1] = c.plausible[2] THEN c.plausible[1]::text
             ELSE format('%s–%s', c.plausible[1], c.plausible[2]) END AS "plausible",
        CASE WHEN c.years_first >= 2 THEN format('first, %s years running', c.years_first) ELSE '' END AS "note"
 FROM ranked c
-LEFT JOIN ranked p ON p.code = c.code AND p.period = 2023
-CROSS JOIN LATERAL sipas.confidence_interval(c.s) ci
 WHERE c.period = 2024 AND c.grp = 'department'
 ORDER BY c.rnk, c.name;
 
 \echo '  Districts (huyện, thị xã, thành phố)'
-SELECT c.rnk AS "#", c.name AS "Đơn vị / unit", c.idx AS "SIPAS",
-       format('%s–%s', round(ci.lower::numeric, 1), round(ci.upper::numeric, 1)) AS "95 % CI",
-       sipas.n(c.s) AS "n",
-       to_char(c.points, 'FMSG990.00') || CASE WHEN sipas.change_significant(c.s, p.s) THEN ' *' ELSE '' END AS "± points",
+SELECT c.rnk AS "#", c.name AS "Đơn vị / unit", round(c.idx::numeric, 2) AS "SIPAS",
+       format('%s–%s', round(greatest(c.idx - :z * c.se, 0)::numeric, 1), round(least(c.idx + :z * c.se, 100)::numeric, 1)) AS "95 % CI",
+       c.respondents AS "n",
+       to_char(c.points, 'FMSG990.00') ||
+         CASE WHEN abs(c.points) > :z * sqrt(c.se ^ 2 + c.prev_se ^ 2) THEN ' *' ELSE '' END AS "± points",
        CASE WHEN c.moved IS NULL THEN 'new' WHEN c.moved = 0 THEN '=' ELSE to_char(c.moved, 'FMSG99') END AS "rank move",
        CASE WHEN c.plausible[1] = c.plausible[2] THEN c.plausible[1]::text
             ELSE format('%s–%s', c.plausible[1], c.plausible[2]) END AS "plausible",
        CASE WHEN c.years_first >= 2 THEN format('first, %s years running', c.years_first) ELSE '' END AS "note"
 FROM ranked c
-LEFT JOIN ranked p ON p.code = c.code AND p.period = 2023
-CROSS JOIN LATERAL sipas.confidence_interval(c.s) ci
 WHERE c.period = 2024 AND c.grp = 'district'
 ORDER BY c.rnk, c.name;
 
 \echo '  Highest and lowest, 2024'
-SELECT grp AS "group",
+SELECT CASE grp WHEN 'department' THEN 'departments' ELSE 'districts' END AS "group",
        (array_agg(name ORDER BY rnk, name))[1] AS "highest",
-       max(idx) AS "SIPAS",
+       round(max(idx)::numeric, 2) AS "SIPAS",
        (array_agg(name ORDER BY rnk DESC, name))[1] AS "lowest",
-       min(idx) AS "SIPAS "
+       round(min(idx)::numeric, 2) AS "SIPAS "
 FROM ranked WHERE period = 2024 GROUP BY grp ORDER BY grp;
