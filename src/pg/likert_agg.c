@@ -62,35 +62,6 @@ acc_copy(MemoryContext cxt, const lk_acc *src)
 	return acc;
 }
 
-static void
-overflow_error(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("sipas.likert count or weight sum out of range"),
-			 errdetail("Counts are limited to 9223372036854775807 and weight sums must stay finite.")));
-}
-
-static void
-score_error(int32 score, int k)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("score %d is out of range for a %d-level scale", score, k),
-			 errdetail("Scores must be whole numbers from 1 to %d; a NULL score means no answer.", k),
-			 errhint("Store blank or invalid answers as NULL, or filter them with FILTER (WHERE ...).")));
-}
-
-static void
-check_weight(double w, int32 score)
-{
-	if (unlikely(isnan(w) || isinf(w) || w < 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("weight %g of score %d is not allowed", w, score),
-				 errdetail("Weights must be finite and not negative.")));
-}
-
 static int
 checked_k(FunctionCallInfo fcinfo, int argno)
 {
@@ -135,9 +106,9 @@ trans_plain(FunctionCallInfo fcinfo, int32 score, bool isnull)
 	if (isnull)
 		PG_RETURN_POINTER(acc);
 	if (unlikely(score < 1 || score > acc->k))
-		score_error(score, acc->k);
+		sipas_score_error(score, acc->k, NULL);
 	if (unlikely(lk_acc_add(acc, score) != LK_OK))
-		overflow_error();
+		sipas_overflow_error();
 	PG_RETURN_POINTER(acc);
 }
 
@@ -180,16 +151,10 @@ trans_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
 	if (isnull)
 		PG_RETURN_POINTER(acc);
 	if (unlikely(score < 1 || score > acc->k))
-		score_error(score, acc->k);
-	if (unlikely(PG_ARGISNULL(2)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("weight of score %d is NULL", score),
-				 errdetail("Every answer given needs a weight; a NULL score (no answer) may have a NULL weight.")));
-	w = PG_GETARG_FLOAT8(2);
-	check_weight(w, score);
+		sipas_score_error(score, acc->k, NULL);
+	sipas_check_weight(fcinfo, 2, score, NULL, &w);
 	if (unlikely(lk_acc_add_weighted(acc, score, w) != LK_OK))
-		overflow_error();
+		sipas_overflow_error();
 	PG_RETURN_POINTER(acc);
 }
 
@@ -284,7 +249,7 @@ likert_rollup_trans(PG_FUNCTION_ARGS)
 		acc = up;
 	}
 	if (lk_acc_merge_summary(acc, &s) != LK_OK)
-		overflow_error();
+		sipas_overflow_error();
 	PG_RETURN_POINTER(acc);
 }
 
@@ -326,7 +291,7 @@ likert_combine(PG_FUNCTION_ARGS)
 		dst = up;
 	}
 	if (lk_acc_merge(dst, src) != LK_OK)
-		overflow_error();
+		sipas_overflow_error();
 	PG_RETURN_POINTER(dst);
 }
 
@@ -341,23 +306,11 @@ likert_combine(PG_FUNCTION_ARGS)
 Datum
 likert_serialize(PG_FUNCTION_ARGS)
 {
-	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int			i;
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, LK_STATE_VERSION);
-	pq_sendbyte(&buf, acc->k);
-	pq_sendbyte(&buf, acc->weighted);
-	for (i = 0; i < acc->k; i++)
-		pq_sendint64(&buf, acc->n[i]);
-	if (acc->weighted)
-	{
-		const double *d = lk_acc_w_hi(acc);
-
-		for (i = 0; i < 4 * acc->k; i++)
-			pq_sendfloat8(&buf, d[i]);
-	}
+	sipas_send_acc(&buf, (lk_acc *) PG_GETARG_POINTER(0));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -367,10 +320,6 @@ likert_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	lk_acc	   *acc;
-	int			version,
-				k,
-				weighted,
-				i;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "likert_deserialize called in non-aggregate context");
@@ -378,26 +327,9 @@ likert_deserialize(PG_FUNCTION_ARGS)
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	if (buf.len < 3)
-		elog(ERROR, "corrupt sipas partial state: %d bytes", buf.len);
-	version = pq_getmsgbyte(&buf);
-	k = pq_getmsgbyte(&buf);
-	weighted = pq_getmsgbyte(&buf);
-	if (version != LK_STATE_VERSION || (k != 0 && (k < LK_MIN_K || k > LK_MAX_K)) ||
-		weighted > 1 || buf.len - 3 != k * 8 * (weighted ? 5 : 1))
-		elog(ERROR, "corrupt sipas partial state (version %d, k %d, weighted %d, %d bytes)",
-			 version, k, weighted, buf.len);
-	acc = palloc(lk_acc_size(k, weighted));
-	lk_acc_init(acc, k, weighted);
-	for (i = 0; i < k; i++)
-		acc->n[i] = pq_getmsgint64(&buf);
-	if (weighted)
-	{
-		double	   *d = lk_acc_w_hi(acc);
-
-		for (i = 0; i < 4 * k; i++)
-			d[i] = pq_getmsgfloat8(&buf);
-	}
+	if (buf.len < 1 || pq_getmsgbyte(&buf) != LK_STATE_VERSION)
+		elog(ERROR, "corrupt sipas partial state: unknown version");
+	acc = sipas_recv_acc(&buf, CurrentMemoryContext, true);
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(acc);
 }

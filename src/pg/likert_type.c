@@ -198,27 +198,16 @@ likert_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sipas_likert_datum(&s));
 }
 
-/* Values are canonical, so equal summaries have equal bytes. */
-static bool
-likert_bytes_equal(FunctionCallInfo fcinfo)
-{
-	struct varlena *a = PG_GETARG_VARLENA_PP(0);
-	struct varlena *b = PG_GETARG_VARLENA_PP(1);
-
-	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
-}
-
 Datum
 likert_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(likert_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(sipas_args_bytes_equal(fcinfo));
 }
 
 Datum
 likert_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!likert_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(!sipas_args_bytes_equal(fcinfo));
 }
 
 Datum

@@ -7,6 +7,9 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
+
+#include <math.h>
 
 #include "../core/likert.h"
 #include "../core/survey.h"
@@ -29,5 +32,24 @@ extern Datum sipas_survey_datum(const sv_summary *s);
  * of 22P02 for syntax problems; 'what' names the thing being read.
  */
 extern void sipas_report(lk_status st, bool binary, const char *what, const char *detail) pg_attribute_noreturn();
+
+/* agg_common.c: shared by the likert and survey aggregates */
+extern void sipas_overflow_error(void) pg_attribute_noreturn();
+extern void sipas_score_error(int32 score, int k, const char *item) pg_attribute_noreturn();
+extern void sipas_weight_error(double w, int32 score, const char *item, bool isnull) pg_attribute_noreturn();
+extern void sipas_send_acc(StringInfo buf, const lk_acc *a);
+extern lk_acc *sipas_recv_acc(StringInfo buf, MemoryContext cxt, bool allow_empty);
+extern bool sipas_args_bytes_equal(FunctionCallInfo fcinfo);
+
+/* a weight must be finite and not negative; NULL only without an answer */
+static inline void
+sipas_check_weight(FunctionCallInfo fcinfo, int argno, int32 score, const char *item, double *w)
+{
+	if (unlikely(PG_ARGISNULL(argno)))
+		sipas_weight_error(0.0, score, item, true);
+	*w = PG_GETARG_FLOAT8(argno);
+	if (unlikely(isnan(*w) || isinf(*w) || *w < 0.0))
+		sipas_weight_error(*w, score, item, false);
+}
 
 #endif							/* SIPAS_PG_H */

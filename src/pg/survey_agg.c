@@ -172,15 +172,6 @@ get_state(FunctionCallInfo fcinfo)
 	return state_new(cxt);
 }
 
-static void
-survey_overflow(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("sipas.survey count or weight sum out of range"),
-			 errdetail("Counts are limited to 9223372036854775807 and weight sums must stay finite.")));
-}
-
 /*
  * Arguments: 1 item text, 2 score, [3 weight float8, [4 k int]].
  * A NULL score is no answer; a NULL item with an answer is an error.
@@ -218,30 +209,18 @@ survey_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	item = PG_GETARG_TEXT_PP(1);
 	e = state_item(st, VARDATA_ANY(item), VARSIZE_ANY_EXHDR(item), k, weighted);
 	if (unlikely(score < 1 || score > k))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("score %d of item \"%s\" is out of range for a %d-level scale", score, e->code, k),
-				 errdetail("Scores must be whole numbers from 1 to %d; a NULL score means no answer.", k)));
+		sipas_score_error(score, k, e->code);
 	if (weighted)
 	{
 		double		w;
 
-		if (PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("weight of score %d of item \"%s\" is NULL", score, e->code)));
-		w = PG_GETARG_FLOAT8(3);
-		if (isnan(w) || isinf(w) || w < 0.0)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("weight %g of score %d of item \"%s\" is not allowed", w, score, e->code),
-					 errdetail("Weights must be finite and not negative.")));
+		sipas_check_weight(fcinfo, 3, score, e->code, &w);
 		rc = lk_acc_add_weighted(e->acc, score, w);
 	}
 	else
 		rc = lk_acc_add(e->acc, score);
 	if (unlikely(rc != LK_OK))
-		survey_overflow();
+		sipas_overflow_error();
 	PG_RETURN_POINTER(st);
 }
 
@@ -309,7 +288,7 @@ survey_rollup_trans(PG_FUNCTION_ARGS)
 								   s.items[i].s.k, s.items[i].s.weighted);
 
 		if (lk_acc_merge_summary(e->acc, &s.items[i].s) != LK_OK)
-			survey_overflow();
+			sipas_overflow_error();
 	}
 	pfree(s.items);
 	PG_RETURN_POINTER(st);
@@ -349,7 +328,7 @@ merge_state(sv_state *dst, const sv_state *src)
 		sv_entry   *e = state_item(dst, s->code, strlen(s->code), s->acc->k, s->acc->weighted);
 
 		if (lk_acc_merge(e->acc, s->acc) != LK_OK)
-			survey_overflow();
+			sipas_overflow_error();
 	}
 }
 
@@ -383,26 +362,18 @@ survey_serialize(PG_FUNCTION_ARGS)
 {
 	sv_state   *st = (sv_state *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int			i,
-				j;
+	int			i;
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SV_STATE_VERSION);
 	pq_sendint32(&buf, st->nitems);
 	for (i = 0; i < st->nitems; i++)
 	{
-		lk_acc	   *a = st->items[i].acc;
 		int			len = (int) strlen(st->items[i].code);
 
 		pq_sendbyte(&buf, len);
 		pq_sendbytes(&buf, st->items[i].code, len);
-		pq_sendbyte(&buf, a->k);
-		pq_sendbyte(&buf, a->weighted);
-		for (j = 0; j < a->k; j++)
-			pq_sendint64(&buf, a->n[j]);
-		if (a->weighted)
-			for (j = 0; j < 4 * a->k; j++)
-				pq_sendfloat8(&buf, lk_acc_w_hi(a)[j]);
+		sipas_send_acc(&buf, st->items[i].acc);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -414,8 +385,7 @@ survey_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	sv_state   *st;
 	int			n,
-				i,
-				j;
+				i;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "survey_deserialize called in non-aggregate context");
@@ -432,24 +402,18 @@ survey_deserialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 	{
 		char		code[SV_CODE_MAX + 1];
-		int			len = pq_getmsgbyte(&buf),
-					k,
-					weighted;
+		int			len = pq_getmsgbyte(&buf);
+		lk_acc	   *a;
 		sv_entry   *e;
 
 		if (len < 1 || len > SV_CODE_MAX)
 			elog(ERROR, "corrupt sipas survey partial state: code length %d", len);
 		pq_copymsgbytes(&buf, code, len);
-		k = pq_getmsgbyte(&buf);
-		weighted = pq_getmsgbyte(&buf);
-		if (k < LK_MIN_K || k > LK_MAX_K || weighted > 1)
-			elog(ERROR, "corrupt sipas survey partial state: k %d", k);
-		e = state_item(st, code, len, k, weighted);
-		for (j = 0; j < k; j++)
-			e->acc->n[j] = pq_getmsgint64(&buf);
-		if (weighted)
-			for (j = 0; j < 4 * k; j++)
-				lk_acc_w_hi(e->acc)[j] = pq_getmsgfloat8(&buf);
+		a = sipas_recv_acc(&buf, CurrentMemoryContext, false);
+		e = state_item(st, code, len, a->k, a->weighted);
+		if (lk_acc_merge(e->acc, a) != LK_OK)	/* a repeated code would be merged, not lost */
+			sipas_overflow_error();
+		pfree(a);
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);

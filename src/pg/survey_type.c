@@ -204,24 +204,14 @@ survey_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(sipas_survey_datum(&s));
 }
 
-static bool
-survey_bytes_equal(FunctionCallInfo fcinfo)
-{
-	struct varlena *a = PG_GETARG_VARLENA_PP(0);
-	struct varlena *b = PG_GETARG_VARLENA_PP(1);
-
-	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
-}
-
 Datum
 survey_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(survey_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(sipas_args_bytes_equal(fcinfo));
 }
 
 Datum
 survey_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!survey_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(!sipas_args_bytes_equal(fcinfo));
 }
