@@ -15,9 +15,21 @@ SELECT a.period, u.grp, u.code, u.name, sipas.survey_agg(a.item, a.score) AS s,
 FROM demo.answers a JOIN demo.unit u ON u.code = a.unit
 GROUP BY a.period, u.grp, u.code, u.name;
 
--- index (item -> group -> part -> overall, plain means), its standard error
--- (a conservative bound: answers of one respondent are correlated), ranks on
--- the published two decimals, moves, plausible ranks, streaks
+-- the index's standard error, clustered by respondent: the index is linear
+-- in the item shares (sipas.item_weights), so its linearisation is one
+-- number per respondent; the answers of one form are correlated, and this
+-- accounts for it (a second pass over the answers)
+CREATE TEMP TABLE unit_year_se AS
+WITH w AS (SELECT y.period, y.code, w.* FROM unit_year y, sipas.item_weights(y.s) w),
+z AS (SELECT a.period, a.unit, a.respondent,
+             sum(w.weight / w.n * ((a.score >= 4)::int - w.index / 100)) AS z
+      FROM demo.answers a JOIN w ON w.period = a.period AND w.code = a.unit AND w.item = a.item
+      WHERE a.score IS NOT NULL GROUP BY a.period, a.unit, a.respondent)
+SELECT period, unit AS code, 100 * sqrt(count(*)::float8 / (count(*) - 1) * sum(z * z)) AS se
+FROM z GROUP BY period, unit;
+
+-- index (item -> group -> part -> overall, plain means), ranks on the
+-- published two decimals, moves, plausible ranks, streaks
 CREATE TEMP TABLE ranked AS
 SELECT r.*, sipas.consecutive(r.rnk = 1, r.period) OVER (PARTITION BY r.code ORDER BY r.period) AS years_first
 FROM (
@@ -27,7 +39,7 @@ FROM (
 		   sipas.points_change(round(y.idx::numeric, 2)::float8, y.period, y.code) OVER g AS points,
 		   lag(y.se) OVER (PARTITION BY y.code ORDER BY y.period) AS prev_se,
 		   sipas.rank_range(y.idx, y.se) OVER (PARTITION BY y.grp, y.period) AS plausible
-	FROM (SELECT *, sipas.overall(s) AS idx, sipas.node_std_error(s, 'SIPAS') AS se FROM unit_year) y
+	FROM (SELECT u.*, sipas.overall(u.s) AS idx, e.se FROM unit_year u JOIN unit_year_se e USING (period, code)) y
 	WINDOW g AS (PARTITION BY y.grp)
 ) r;
 
@@ -54,8 +66,9 @@ SELECT repeat('  ', b.level) || b.code AS "code", b.name AS "tên / name", b.n A
 FROM (SELECT sipas.rollup(s) AS s FROM unit_year WHERE period = 2024) p, sipas.breakdown(p.s) b
 WHERE b.level <= 2;
 
-\echo '  ± points: change against 2023, * = significant at 95 % (z test on conservative standard errors).'
-\echo '  Plausible: ranks the unit could hold — units not significantly above or below (95 %, Bonferroni).'
+\echo '  95 % CI, ± points (* = significant, z test) and plausible ranks use standard errors clustered'
+\echo '  by respondent (the 39 answers of one form are correlated).'
+\echo '  Plausible: the ranks a unit could hold — units not significantly above or below (95 %, Bonferroni).'
 \echo
 \echo '  Provincial departments (sở, ban, ngành)'
 \set grp department

@@ -63,6 +63,21 @@ SELECT abs(sipas.node_std_error(s, 'II.B.1') - sipas.std_error(sipas.item(s, 'II
        abs(sipas.node_std_error(s, 'II.B') - (SELECT avg(sipas.std_error(summary)) FROM sipas.items(s) WHERE item LIKE 'II.B.%')) < 1e-12 AS group_se,
        sipas.node_std_error(s, 'II.E') AS empty_group_se
 FROM summaries WHERE unit = 11;
+-- item weights: the overall index is their weighted sum, for every rule; unanswered items have none
+SELECT count(*) AS checks,
+       count(*) FILTER (WHERE abs(sipas.overall(s, '2023', r) - (SELECT sum(weight * index) FROM sipas.item_weights(s, '2023', r))) < 1e-9
+                          AND abs((SELECT sum(weight) FROM sipas.item_weights(s, '2023', r)) - 1) < 1e-12) AS linear
+FROM summaries, unnest(ARRAY['mean', 'items']) r;
+SELECT count(*) AS weighted_items FROM summaries, sipas.item_weights(s) WHERE unit = 11;
+-- respondent-clustered standard error (doc/reference.md): with one item per respondent it is the item's std_error
+WITH one AS (SELECT unit, respondent, 'II.B.1'::text AS item, score FROM sv_answers WHERE item = 'II.B.1'),
+s AS (SELECT unit, sipas.survey_agg(item, score) AS s FROM one GROUP BY unit),
+w AS (SELECT s.unit, w.* FROM s, sipas.item_weights(s.s) w),
+z AS (SELECT o.unit, o.respondent, sum(w.weight / w.n * ((o.score >= 4)::int - w.index / 100)) AS z
+      FROM one o JOIN w USING (unit, item) WHERE o.score IS NOT NULL GROUP BY o.unit, o.respondent),
+se AS (SELECT unit, 100 * sqrt(count(*)::float8 / (count(*) - 1) * sum(z * z)) AS se FROM z GROUP BY unit)
+SELECT count(*) FILTER (WHERE abs(se.se - sipas.std_error(sipas.item(s.s, 'II.B.1'))) < 1e-9) AS clustered_equals_item_se
+FROM se JOIN s USING (unit);
 -- inner intervals are conservative: never narrower than the weighted mean of the children's
 SELECT bool_and(b.upper - b.lower >= 0) AS sane FROM summaries, sipas.breakdown(s, '2023', 'mean', 0.9) b;
 
@@ -126,6 +141,7 @@ INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi, sc
   ('tinh-X', 'II.B.2', 'P', 'item', 2, 'Hồ sơ', 5, 1),
   ('tinh-X', 'II.C.1', 'C', 'item', 1, 'Lịch sự', 5, 1);
 SELECT unit, round(sipas.overall(s, 'tinh-X', 'weighted')::numeric, 6) AS weighted_rule,
+       round((SELECT sum(weight * index) FROM sipas.item_weights(s, 'tinh-X', 'weighted'))::numeric, 6) AS from_item_weights,
        round(((2 * (sipas.satisfaction_index(sipas.item(s, 'II.B.1')) + sipas.satisfaction_index(sipas.item(s, 'II.B.2'))) / 2
               + sipas.satisfaction_index(sipas.item(s, 'II.C.1'))) / 3)::numeric, 6) AS by_hand
 FROM (SELECT unit, sipas.survey_agg(item, score) AS s FROM sv_answers WHERE item IN ('II.B.1', 'II.B.2', 'II.C.1') GROUP BY unit) x

@@ -28,14 +28,21 @@ CREATE FUNCTION sipas.survey_eq(sipas.survey, sipas.survey) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'survey_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION sipas.survey_ne(sipas.survey, sipas.survey) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'survey_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sipas.survey_hash(sipas.survey) RETURNS integer
+	AS 'MODULE_PATHNAME', 'survey_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE OPERATOR sipas.= (
 	LEFTARG = sipas.survey, RIGHTARG = sipas.survey, PROCEDURE = sipas.survey_eq,
-	COMMUTATOR = OPERATOR(sipas.=), NEGATOR = OPERATOR(sipas.<>), RESTRICT = eqsel, JOIN = eqjoinsel
+	COMMUTATOR = OPERATOR(sipas.=), NEGATOR = OPERATOR(sipas.<>), RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
 );
 CREATE OPERATOR sipas.<> (
 	LEFTARG = sipas.survey, RIGHTARG = sipas.survey, PROCEDURE = sipas.survey_ne,
 	COMMUTATOR = OPERATOR(sipas.<>), NEGATOR = OPERATOR(sipas.=), RESTRICT = neqsel, JOIN = neqjoinsel
 );
+
+-- GROUP BY, DISTINCT and hash joins on summaries
+CREATE OPERATOR CLASS sipas.survey_hash_ops DEFAULT FOR TYPE sipas.survey USING hash AS
+	OPERATOR 1 sipas.= (sipas.survey, sipas.survey),
+	FUNCTION 1 sipas.survey_hash(sipas.survey);
 
 -- aggregate support
 CREATE FUNCTION sipas.survey_trans(internal, text, smallint) RETURNS internal
@@ -157,3 +164,9 @@ CREATE FUNCTION sipas.node_std_error(s sipas.survey, node text, questionnaire te
 	AS 'MODULE_PATHNAME', 'survey_node_std_error' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sipas.node_std_error(sipas.survey, text, text, text) IS
 	'standard error of a node''s index in points: linearised for an item, a conservative bound for inner nodes';
+CREATE FUNCTION sipas.item_weights(s sipas.survey, questionnaire text DEFAULT '2023', rule text DEFAULT 'mean',
+		OUT item text, OUT weight double precision, OUT index double precision, OUT n bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'survey_item_weights' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 40;
+COMMENT ON FUNCTION sipas.item_weights(sipas.survey, text, text) IS
+	'each answered item''s weight in the overall index (overall = sum of weight * index), with its index and n';

@@ -20,6 +20,14 @@ depth_of(const hr_node *nodes, int n, int i)
 	return d;
 }
 
+static double
+child_weight(const hr_node *c, hr_rule rule)
+{
+	double		w = rule == HR_MEAN ? 1.0 : rule == HR_WEIGHTED ? c->weight : (double) c->items;
+
+	return w > 0.0 ? w : 0.0;
+}
+
 bool
 hr_compute(hr_node *nodes, int n, hr_rule rule)
 {
@@ -75,8 +83,8 @@ hr_compute(hr_node *nodes, int n, hr_rule rule)
 				nodes[i].n += nodes[c].n;
 				if (!nodes[c].has)
 					continue;
-				w = rule == HR_MEAN ? 1.0 : rule == HR_WEIGHTED ? nodes[c].weight : (double) nodes[c].items;
-				if (!(w > 0.0))
+				w = child_weight(&nodes[c], rule);
+				if (w == 0.0)
 					continue;
 				wsum += w;
 				vsum += w * nodes[c].value;
@@ -85,6 +93,7 @@ hr_compute(hr_node *nodes, int n, hr_rule rule)
 				else
 					sesum += w * nodes[c].se;
 			}
+			nodes[i].wsum = wsum;
 			if (wsum > 0.0)
 			{
 				nodes[i].has = true;
@@ -94,4 +103,33 @@ hr_compute(hr_node *nodes, int n, hr_rule rule)
 		}
 	}
 	return true;
+}
+
+void
+hr_coefficients(hr_node *nodes, int n, hr_rule rule)
+{
+	int			maxdepth = 0,
+				d,
+				i;
+
+	for (i = 0; i < n; i++)
+	{
+		nodes[i].coef = 0.0;
+		if (nodes[i].depth > maxdepth)
+			maxdepth = nodes[i].depth;
+		if (nodes[i].parent < 0 && nodes[i].has)
+			nodes[i].coef = 1.0;
+	}
+	/* parents first: a child's weight is its share of its parent's mean */
+	for (d = 1; d <= maxdepth; d++)
+		for (i = 0; i < n; i++)
+		{
+			const hr_node *p;
+
+			if (nodes[i].depth != d || !nodes[i].has)
+				continue;
+			p = &nodes[nodes[i].parent];
+			if (p->wsum > 0.0)
+				nodes[i].coef = p->coef * child_weight(&nodes[i], rule) / p->wsum;
+		}
 }

@@ -33,6 +33,8 @@ typedef struct hr_node
 	int64_t		n;				/* answers under the node */
 	int			items;			/* items under the node (catalogue) */
 	int			depth;			/* computed */
+	double		wsum;			/* computed: total weight of the children with a figure */
+	double		coef;			/* computed by hr_coefficients */
 } hr_node;
 
 /*
@@ -46,5 +48,14 @@ typedef struct hr_node
  * on it are conservative, never too narrow.
  */
 extern bool hr_compute(hr_node *nodes, int n, hr_rule rule);
+
+/*
+ * After hr_compute: the weight of every node in the root's index, so that
+ * root = sum over items of coef * value (every rule is a weighted mean, so
+ * the tree is linear in the item figures).  Nodes without a figure get 0.
+ * This is what a respondent-level (clustered) variance needs: the index's
+ * linearisation is sum_i coef_i (y_ri - p_i a_ri) / n_i per respondent r.
+ */
+extern void hr_coefficients(hr_node *nodes, int n, hr_rule rule);
 
 #endif							/* SIPAS_HIERARCHY_H */

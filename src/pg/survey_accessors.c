@@ -24,6 +24,7 @@ PG_FUNCTION_INFO_V1(survey_overall);
 PG_FUNCTION_INFO_V1(survey_node_index);
 PG_FUNCTION_INFO_V1(survey_node_n);
 PG_FUNCTION_INFO_V1(survey_node_std_error);
+PG_FUNCTION_INFO_V1(survey_item_weights);
 PG_FUNCTION_INFO_V1(survey_breakdown);
 
 /* ---- items ---- */
@@ -347,6 +348,44 @@ survey_node_std_error(PG_FUNCTION_ARGS)
 	if (!t[j].has || isnan(t[j].se))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(100.0 * t[j].se);
+}
+
+/*
+ * item_weights(s, questionnaire, rule): every answered item with its weight
+ * in the overall index (overall = sum of weight * index), its index and n.
+ * With the raw answers this gives the respondent-clustered standard error
+ * (doc/reference.md shows the query).
+ */
+Datum
+survey_item_weights(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	hr_rule		rule = parse_rule(PG_GETARG_TEXT_PP(2));
+	catalog    *c;
+	hr_node    *t;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(1)), rule, &c, NULL);
+	hr_coefficients(t, c->n, rule);
+	for (i = 0; i < c->n; i++)
+	{
+		int			j;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		/* questionnaire order */
+		for (j = 0; j < c->n && c->nodes[j].order != i; j++)
+			;
+		if (!t[j].is_item || !t[j].has)
+			continue;
+		values[0] = CStringGetTextDatum(c->nodes[j].code);
+		values[1] = Float8GetDatum(t[j].coef);
+		values[2] = Float8GetDatum(100.0 * t[j].value);
+		values[3] = Int64GetDatum(t[j].n);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }
 
 /*

@@ -4,6 +4,7 @@
  */
 #include "sipas_pg.h"
 
+#include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
@@ -13,6 +14,7 @@ PG_FUNCTION_INFO_V1(survey_recv);
 PG_FUNCTION_INFO_V1(survey_send);
 PG_FUNCTION_INFO_V1(survey_eq);
 PG_FUNCTION_INFO_V1(survey_ne);
+PG_FUNCTION_INFO_V1(survey_hash);
 
 Datum
 sipas_survey_datum(const sv_summary *s)
@@ -214,4 +216,12 @@ Datum
 survey_ne(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(!sipas_args_bytes_equal(fcinfo));
+}
+
+Datum
+survey_hash(PG_FUNCTION_ARGS)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+
+	PG_RETURN_DATUM(hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a)));
 }
