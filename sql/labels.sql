@@ -1,6 +1,7 @@
 -- Every SQL-callable object of the extension is labelled honestly.
--- Functions: all PARALLEL SAFE; IMMUTABLE except the four that read the questionnaire
--- catalogue (STABLE); STRICT unless they must see NULLs.
+-- Functions: IMMUTABLE and PARALLEL SAFE, except those listed here: the readers of the
+-- questionnaire catalogue (STABLE) and the loader (reads and writes tables); STRICT unless
+-- they must see NULLs.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict, p.prokind
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
@@ -13,7 +14,8 @@ JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
 WHERE NOT p.proisstrict AND p.prokind = 'f'
 ORDER BY 1::text;
 
--- Aggregates: all parallel (combine, serialize, deserialize) and with a moving-window inverse.
+-- Aggregates: all parallel (combine; serialize/deserialize for internal states); the histogram
+-- aggregates also have a moving-window inverse.
 SELECT a.aggfnoid::regprocedure AS aggregate, a.aggcombinefn <> 0 AS combine,
        a.aggserialfn <> 0 AS serial, a.aggdeserialfn <> 0 AS deserial,
        a.aggminvtransfn <> 0 AS inverse, a.aggfinalmodify, a.aggmfinalmodify

@@ -6,80 +6,77 @@
 #include <math.h>
 #include <string.h>
 
-typedef int (*rk_cmp) (size_t a, size_t b, const void *cxt);
-
-/* stable merge sort of an index array; tmp holds n entries */
-static void
-merge_sort(size_t *v, size_t *tmp, size_t n, rk_cmp cmp, const void *cxt)
+/*
+ * Stable LSD radix sort of (key, index) pairs by key, 8 bits a pass; a pass
+ * whose byte is the same for every key is skipped.  O(n) for the fixed key
+ * width: the whole-partition work stays linear after the executor's sort.
+ */
+void
+rk_radix_sort(uint64_t *keys, uint32_t *idx, size_t n, uint64_t *tmp_keys, uint32_t *tmp_idx)
 {
-	size_t		width,
-				i;
+	int			shift;
 
-	for (width = 1; width < n; width *= 2)
+	for (shift = 0; shift < 64; shift += 8)
 	{
-		for (i = 0; i < n; i += 2 * width)
-		{
-			size_t		lo = i,
-						mid = i + width < n ? i + width : n,
-						hi = i + 2 * width < n ? i + 2 * width : n,
-						a = lo,
-						b = mid,
-						k = lo;
+		size_t		count[257] = {0};
+		size_t		i;
+		int			b;
 
-			while (a < mid && b < hi)
-				tmp[k++] = cmp(v[b], v[a], cxt) < 0 ? v[b++] : v[a++];
-			while (a < mid)
-				tmp[k++] = v[a++];
-			while (b < hi)
-				tmp[k++] = v[b++];
+		for (i = 0; i < n; i++)
+			count[((keys[i] >> shift) & 0xff) + 1]++;
+		for (b = 0; b < 256; b++)
+			if (count[b + 1] == n)
+				break;
+		if (b < 256)
+			continue;			/* every key has the same byte here */
+		for (b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (i = 0; i < n; i++)
+		{
+			size_t		to = count[(keys[i] >> shift) & 0xff]++;
+
+			tmp_keys[to] = keys[i];
+			tmp_idx[to] = idx[i];
 		}
-		memcpy(v, tmp, n * sizeof(size_t));
+		memcpy(keys, tmp_keys, n * sizeof(uint64_t));
+		memcpy(idx, tmp_idx, n * sizeof(uint32_t));
 	}
 }
 
-/* period ascending, ranked rows first, value descending */
-static int
-cmp_period_value(size_t a, size_t b, const void *cxt)
+/* order-preserving map of a double (not NaN) to an unsigned integer */
+static uint64_t
+double_key(double x)
 {
-	const rk_row *r = cxt;
+	uint64_t	u;
 
-	if (r[a].period != r[b].period)
-		return r[a].period < r[b].period ? -1 : 1;
-	if (r[a].has_value != r[b].has_value)
-		return r[a].has_value ? -1 : 1;
-	if (r[a].has_value && r[a].value != r[b].value)
-		return r[a].value > r[b].value ? -1 : 1;
-	return 0;
-}
-
-/* unit ascending, then period ascending */
-static int
-cmp_unit_period(size_t a, size_t b, const void *cxt)
-{
-	const rk_row *r = cxt;
-
-	if (r[a].unit != r[b].unit)
-		return r[a].unit < r[b].unit ? -1 : 1;
-	if (r[a].period != r[b].period)
-		return r[a].period < r[b].period ? -1 : 1;
-	return 0;
+	if (x == 0.0)
+		x = 0.0;				/* -0 sorts with +0 */
+	memcpy(&u, &x, sizeof(u));
+	return (u & UINT64_C(0x8000000000000000)) ? ~u : u | UINT64_C(0x8000000000000000);
 }
 
 long
-rk_rank_periods(size_t n, const rk_row *rows, rk_result *out, size_t *scratch, size_t *dup_of)
+rk_rank_periods(size_t n, const rk_row *rows, rk_result *out, rk_scratch *sc, size_t *dup_of)
 {
-	size_t	   *order = scratch,
-			   *tmp = scratch + n;
 	size_t		i;
 
 	memset(out, 0, n * sizeof(rk_result));
 	if (n == 0)
 		return -1;
 
-	/* ranks inside each period */
+	/*
+	 * Ranks inside each period: sort by value descending (unranked last),
+	 * then stably by period.
+	 */
 	for (i = 0; i < n; i++)
-		order[i] = i;
-	merge_sort(order, tmp, n, cmp_period_value, rows);
+	{
+		sc->keys[i] = rows[i].has_value ? ~double_key(rows[i].value) : UINT64_MAX;
+		sc->idx[i] = (uint32_t) i;
+	}
+	rk_radix_sort(sc->keys, sc->idx, n, sc->tmp_keys, sc->tmp_idx);
+	for (i = 0; i < n; i++)
+		sc->keys[i] = (uint64_t) (uint32_t) (rows[sc->idx[i]].period + 1);
+	rk_radix_sort(sc->keys, sc->idx, n, sc->tmp_keys, sc->tmp_idx);
 	{
 		int32_t		period = INT32_MIN;
 		int32_t		position = 0;
@@ -87,7 +84,7 @@ rk_rank_periods(size_t n, const rk_row *rows, rk_result *out, size_t *scratch, s
 
 		for (i = 0; i < n; i++)
 		{
-			const rk_row *r = &rows[order[i]];
+			const rk_row *r = &rows[sc->idx[i]];
 
 			if (r->period != period)
 			{
@@ -98,38 +95,39 @@ rk_rank_periods(size_t n, const rk_row *rows, rk_result *out, size_t *scratch, s
 				continue;
 			position++;
 			if (position == 1 || r->value != last)
-				out[order[i]].rank = position;
+				out[sc->idx[i]].rank = position;
 			else
-				out[order[i]].rank = out[order[i - 1]].rank;
+				out[sc->idx[i]].rank = out[sc->idx[i - 1]].rank;
 			last = r->value;
 		}
 	}
 
 	/* each unit's row in the previous period present in the data */
 	for (i = 0; i < n; i++)
-		order[i] = i;
-	merge_sort(order, tmp, n, cmp_unit_period, rows);
+	{
+		sc->keys[i] = ((uint64_t) (uint32_t) (rows[i].unit + 1) << 32) |
+			(uint64_t) (uint32_t) (rows[i].period + 1);
+		sc->idx[i] = (uint32_t) i;
+	}
+	rk_radix_sort(sc->keys, sc->idx, n, sc->tmp_keys, sc->tmp_idx);
 	for (i = 1; i < n; i++)
 	{
-		const rk_row *prev = &rows[order[i - 1]];
-		const rk_row *cur = &rows[order[i]];
+		const rk_row *prev = &rows[sc->idx[i - 1]];
+		const rk_row *cur = &rows[sc->idx[i]];
 
 		if (cur->unit < 0 || cur->period < 0 || prev->unit != cur->unit || prev->period < 0)
 			continue;
 		if (prev->period == cur->period)
 		{
-			/* report the later row in partition order */
-			size_t		a = order[i - 1],
-						b = order[i];
-
-			*dup_of = a < b ? a : b;
-			return (long) (a < b ? b : a);
+			/* report the later row in partition order (the sort is stable) */
+			*dup_of = sc->idx[i - 1];
+			return (long) sc->idx[i];
 		}
 		if (prev->period == cur->period - 1)
 		{
-			out[order[i]].prev_rank = out[order[i - 1]].rank;
-			out[order[i]].has_prev_value = prev->has_value;
-			out[order[i]].prev_value = prev->raw;
+			out[sc->idx[i]].prev_rank = out[sc->idx[i - 1]].rank;
+			out[sc->idx[i]].has_prev_value = prev->has_value;
+			out[sc->idx[i]].prev_value = prev->raw;
 		}
 	}
 	return -1;

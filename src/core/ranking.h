@@ -28,15 +28,27 @@ typedef struct rk_result
 	double		prev_value;		/* raw index in the previous period */
 } rk_result;
 
+/* scratch space for n rows: four arrays of n entries */
+typedef struct rk_scratch
+{
+	uint64_t   *keys;
+	uint64_t   *tmp_keys;
+	uint32_t   *idx;
+	uint32_t   *tmp_idx;
+} rk_scratch;
+
+/* stable LSD radix sort of (key, index) pairs by key */
+extern void rk_radix_sort(uint64_t *keys, uint32_t *idx, size_t n, uint64_t *tmp_keys, uint32_t *tmp_idx);
+
 /*
  * Rank every row inside its period (descending value, ties share the better
  * rank, as rank() does) and find each unit's row in the previous period
- * present in the data.  O(n log n); 'scratch' holds 2 n entries.
+ * present in the data.  O(n): radix sorts on ordinals and values.
  * Returns -1, or the index of a row whose (period, unit) repeats an earlier
  * row's, in which case *dup_of is set to that earlier row.
  */
 extern long rk_rank_periods(size_t n, const rk_row *rows, rk_result *out,
-							size_t *scratch, size_t *dup_of);
+							rk_scratch *scratch, size_t *dup_of);
 
 /*
  * Plausible ranks: for unit i, best = 1 + #units significantly above it,

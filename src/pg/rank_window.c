@@ -18,6 +18,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
+#include "utils/sortsupport.h"
 #include "utils/typcache.h"
 #include "windowapi.h"
 
@@ -36,8 +37,7 @@ PG_FUNCTION_INFO_V1(sipas_rank_range_se);
 
 typedef struct sort_cxt
 {
-	FmgrInfo   *cmp;
-	Oid			collation;
+	SortSupportData ssup;
 	Datum	   *values;
 } sort_cxt;
 
@@ -45,57 +45,84 @@ static int
 cmp_datum_index(const void *a, const void *b, void *arg)
 {
 	sort_cxt   *c = arg;
-	Datum		x = c->values[*(const int64 *) a];
-	Datum		y = c->values[*(const int64 *) b];
 
-	return DatumGetInt32(FunctionCall2Coll(c->cmp, c->collation, x, y));
+	return ApplySortComparator(c->values[*(const uint32 *) a], false,
+							   c->values[*(const uint32 *) b], false, &c->ssup);
+}
+
+/* integer-like types whose order is the order of their int64 value */
+static bool
+int64_ordered(Oid type)
+{
+	return type == INT2OID || type == INT4OID || type == INT8OID || type == DATEOID ||
+		type == TIMESTAMPOID || type == TIMESTAMPTZOID || type == OIDOID;
+}
+
+static int64
+as_int64(Oid type, Datum d)
+{
+	switch (type)
+	{
+		case INT2OID:
+			return DatumGetInt16(d);
+		case INT4OID:
+		case DATEOID:
+			return DatumGetInt32(d);
+		case OIDOID:
+			return DatumGetObjectId(d);
+		default:
+			return DatumGetInt64(d);
+	}
 }
 
 /*
- * Read argument argno of every row, and give each distinct non-NULL value
- * its rank in ascending order (0-based, dense); NULL gives -1.
+ * Give each distinct non-NULL value (values[i] with !nulls[i]) its rank in
+ * ascending order (0-based, dense); NULL gives -1.  Integer-like types go
+ * through a radix sort, others through the type's sort support.
  */
 static void
-dense_ordinals(WindowObject winobj, FunctionCallInfo fcinfo, int argno, int64 n, int32 *ord)
+dense_ordinals(FunctionCallInfo fcinfo, Oid type, const Datum *values, const bool *nulls,
+			   int64 n, int32 *ord, rk_scratch *sc)
 {
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-	TypeCacheEntry *tc = lookup_type_cache(type, TYPECACHE_CMP_PROC_FINFO);
-	Datum	   *values = palloc(n * sizeof(Datum));
-	int64	   *idx = palloc(n * sizeof(int64));
 	int64		nn = 0,
 				i;
-	sort_cxt	c;
 
-	if (!OidIsValid(tc->cmp_proc_finfo.fn_oid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_FUNCTION),
-				 errmsg("could not identify a comparison function for type %s", format_type_be(type)),
-				 errdetail("Periods and units must be of a type with a default btree ordering.")));
 	for (i = 0; i < n; i++)
 	{
-		bool		isnull,
-					isout;
-		Datum		d = WinGetFuncArgInPartition(winobj, argno, (int) i, WINDOW_SEEK_HEAD,
-												 false, &isnull, &isout);
-
 		ord[i] = -1;
-		if (isnull)
-			continue;
-		values[i] = datumCopy(d, tc->typbyval, tc->typlen);
-		idx[nn++] = i;
+		if (!nulls[i])
+			sc->idx[nn++] = (uint32) i;
 	}
-	c.cmp = &tc->cmp_proc_finfo;
-	c.collation = PG_GET_COLLATION();
-	c.values = values;
-	qsort_arg(idx, nn, sizeof(int64), cmp_datum_index, &c);
-	for (i = 0; i < nn; i++)
+	if (int64_ordered(type))
 	{
-		if (i == 0)
-			ord[idx[i]] = 0;
-		else if (cmp_datum_index(&idx[i - 1], &idx[i], &c) == 0)
-			ord[idx[i]] = ord[idx[i - 1]];
-		else
-			ord[idx[i]] = ord[idx[i - 1]] + 1;
+		for (i = 0; i < nn; i++)
+			sc->keys[i] = (uint64) as_int64(type, values[sc->idx[i]]) ^ UINT64CONST(0x8000000000000000);
+		rk_radix_sort(sc->keys, sc->idx, nn, sc->tmp_keys, sc->tmp_idx);
+		for (i = 0; i < nn; i++)
+			ord[sc->idx[i]] = i == 0 ? 0 :
+				ord[sc->idx[i - 1]] + (sc->keys[i] != sc->keys[i - 1] ? 1 : 0);
+		return;
+	}
+	else
+	{
+		TypeCacheEntry *tc = lookup_type_cache(type, TYPECACHE_LT_OPR);
+		sort_cxt	c;
+
+		if (!OidIsValid(tc->lt_opr))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_FUNCTION),
+					 errmsg("could not identify an ordering operator for type %s", format_type_be(type)),
+					 errdetail("Periods and units must be of a type with a default btree ordering.")));
+		memset(&c, 0, sizeof(c));
+		c.ssup.ssup_cxt = CurrentMemoryContext;
+		c.ssup.ssup_collation = PG_GET_COLLATION();
+		c.ssup.ssup_nulls_first = false;
+		PrepareSortSupportFromOrderingOp(tc->lt_opr, &c.ssup);
+		c.values = (Datum *) values;
+		qsort_arg(sc->idx, nn, sizeof(uint32), cmp_datum_index, &c);
+		for (i = 0; i < nn; i++)
+			ord[sc->idx[i]] = i == 0 ? 0 :
+				ord[sc->idx[i - 1]] + (cmp_datum_index(&sc->idx[i - 1], &sc->idx[i], &c) != 0 ? 1 : 0);
 	}
 }
 
@@ -146,12 +173,21 @@ rank_partition_get(WindowObject winobj, FunctionCallInfo fcinfo, bool with_unit)
 				old;
 	int			decimals_arg = with_unit ? 3 : 2;
 	int32		decimals = -1;
+	Oid			period_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			unit_type = with_unit ? get_fn_expr_argtype(fcinfo->flinfo, 2) : InvalidOid;
+	int16		period_len,
+				unit_len = 0;
+	bool		period_byval,
+				unit_byval = true;
 	int64		n,
 				i;
 	rk_row	   *rows;
-	int32	   *periods,
-			   *units;
-	size_t	   *scratch;
+	Datum	   *periods,
+			   *units = NULL;
+	bool	   *period_null,
+			   *unit_null = NULL;
+	int32	   *ord;
+	rk_scratch	sc;
 	size_t		dup_of = 0;
 	long		dup;
 
@@ -178,15 +214,27 @@ rank_partition_get(WindowObject winobj, FunctionCallInfo fcinfo, bool with_unit)
 						 errdetail("Ties can be decided on values rounded to 0 to 15 decimals; pass NULL for full precision.")));
 		}
 	}
+	get_typlenbyval(period_type, &period_len, &period_byval);
+	if (with_unit)
+		get_typlenbyval(unit_type, &unit_len, &unit_byval);
 
 	work = AllocSetContextCreate(CurrentMemoryContext, "sipas rank partition", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
-	rows = palloc0(n * sizeof(rk_row));
-	periods = palloc(n * sizeof(int32));
-	units = palloc(n * sizeof(int32));
-	dense_ordinals(winobj, fcinfo, 1, n, periods);
+	rows = palloc0(Max(n, 1) * sizeof(rk_row));
+	periods = palloc(Max(n, 1) * sizeof(Datum));
+	period_null = palloc(Max(n, 1) * sizeof(bool));
 	if (with_unit)
-		dense_ordinals(winobj, fcinfo, 2, n, units);
+	{
+		units = palloc(Max(n, 1) * sizeof(Datum));
+		unit_null = palloc(Max(n, 1) * sizeof(bool));
+	}
+	ord = palloc(Max(n, 1) * sizeof(int32));
+	sc.keys = palloc(Max(n, 1) * sizeof(uint64));
+	sc.tmp_keys = palloc(Max(n, 1) * sizeof(uint64));
+	sc.idx = palloc(Max(n, 1) * sizeof(uint32));
+	sc.tmp_idx = palloc(Max(n, 1) * sizeof(uint32));
+
+	/* one pass over the partition: every argument of every row */
 	for (i = 0; i < n; i++)
 	{
 		bool		isnull,
@@ -194,20 +242,39 @@ rank_partition_get(WindowObject winobj, FunctionCallInfo fcinfo, bool with_unit)
 		Datum		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
 												 false, &isnull, &isout);
 
-		rows[i].period = periods[i];
-		rows[i].unit = with_unit ? units[i] : -1;
-		if (isnull || isnan(DatumGetFloat8(d)))
-			continue;			/* NULL (or NaN) index: unranked */
-		rows[i].has_value = true;
-		rows[i].raw = DatumGetFloat8(d);
-		rows[i].value = decimals >= 0 && isfinite(rows[i].raw) ?
-			publish_round(rows[i].raw, decimals) : rows[i].raw;
+		if (!isnull && !isnan(DatumGetFloat8(d)))
+		{
+			rows[i].has_value = true;
+			rows[i].raw = DatumGetFloat8(d);
+			rows[i].value = decimals >= 0 && isfinite(rows[i].raw) ?
+				publish_round(rows[i].raw, decimals) : rows[i].raw;
+		}
+		d = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD, false,
+									 &period_null[i], &isout);
+		periods[i] = period_null[i] ? (Datum) 0 : datumCopy(d, period_byval, period_len);
+		if (with_unit)
+		{
+			d = WinGetFuncArgInPartition(winobj, 2, (int) i, WINDOW_SEEK_HEAD, false,
+										 &unit_null[i], &isout);
+			units[i] = unit_null[i] ? (Datum) 0 : datumCopy(d, unit_byval, unit_len);
+		}
 	}
-	scratch = palloc(2 * n * sizeof(size_t));
+	dense_ordinals(fcinfo, period_type, periods, period_null, n, ord, &sc);
+	for (i = 0; i < n; i++)
+		rows[i].period = ord[i];
+	if (with_unit)
+	{
+		dense_ordinals(fcinfo, unit_type, units, unit_null, n, ord, &sc);
+		for (i = 0; i < n; i++)
+			rows[i].unit = ord[i];
+	}
+	else
+		for (i = 0; i < n; i++)
+			rows[i].unit = -1;
 	MemoryContextSwitchTo(old);
 
 	rp->res = MemoryContextAlloc(GetMemoryChunkContext(rp), Max(n, 1) * sizeof(rk_result));
-	dup = rk_rank_periods((size_t) n, rows, rp->res, scratch, &dup_of);
+	dup = rk_rank_periods((size_t) n, rows, rp->res, &sc, &dup_of);
 	if (dup >= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CARDINALITY_VIOLATION),
@@ -307,17 +374,20 @@ sipas_consecutive(PG_FUNCTION_ARGS)
 	}
 	while (st->next_pos <= pos)
 	{
+		bool		current = st->next_pos == pos;	/* always, in practice */
 		bool		isnull,
 					isout,
 					pnull = true;
-		Datum		c = WinGetFuncArgInPartition(winobj, 0, (int) st->next_pos, WINDOW_SEEK_HEAD,
-												 false, &isnull, &isout);
+		Datum		c = current ? WinGetFuncArgCurrent(winobj, 0, &isnull)
+			: WinGetFuncArgInPartition(winobj, 0, (int) st->next_pos, WINDOW_SEEK_HEAD,
+									   false, &isnull, &isout);
 		bool		contiguous = true;
 
 		if (with_period)
 		{
-			Datum		p = WinGetFuncArgInPartition(winobj, 1, (int) st->next_pos, WINDOW_SEEK_HEAD,
-													 false, &pnull, &isout);
+			Datum		p = current ? WinGetFuncArgCurrent(winobj, 1, &pnull)
+				: WinGetFuncArgInPartition(winobj, 1, (int) st->next_pos, WINDOW_SEEK_HEAD,
+										   false, &pnull, &isout);
 			int64		period = pnull ? 0 : DatumGetInt64(p);
 
 			if (!pnull && st->have_period && period <= st->period)

@@ -154,7 +154,8 @@ catalog_get(FunctionCallInfo fcinfo, const char *q)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute_with_args("SELECT code, parent, kind, name_vi, name_en, scale, weight "
-							  "FROM sipas.node WHERE questionnaire = $1 ORDER BY position, code",
+							  "FROM sipas.node WHERE questionnaire OPERATOR(pg_catalog.=) $1 "
+							  "ORDER BY position, code",
 							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading sipas.node failed");
 	if (SPI_processed == 0)

@@ -176,6 +176,7 @@ main(void)
 	run("test_text", test_text);
 	run("test_stats", test_stats);
 	run("test_quantile", test_quantile);
+	run("test_ranking", test_ranking);
 	if (unit_known > 0)
 		printf("%ld checks of known src/core defects failed and were not counted "
 			   "(run with UNIT_STRICT=1 to count them)\n", unit_known);

@@ -66,6 +66,7 @@ void		test_acc(void);
 void		test_text(void);
 void		test_stats(void);
 void		test_quantile(void);
+void		test_ranking(void);
 
 /* ---- helpers shared by the suites ---- */
 

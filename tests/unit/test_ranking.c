@@ -1,0 +1,195 @@
+/*
+ * test_ranking.c - ranking.c and hierarchy.c against brute-force
+ * recomputation on random data with ties, gaps, NULLs and duplicates.
+ */
+#include "unit.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hierarchy.h"
+#include "ranking.h"
+
+static void
+test_radix(void)
+{
+	enum
+	{
+		N = 5000
+	};
+	static uint64_t keys[N],
+				tk[N],
+				orig[N];
+	static uint32_t idx[N],
+				ti[N];
+	int			round,
+				i;
+
+	for (round = 0; round < 20; round++)
+	{
+		uint64_t	mask = round % 2 ? 0xff : UINT64_MAX;	/* many ties, or few */
+
+		for (i = 0; i < N; i++)
+		{
+			orig[i] = keys[i] = unit_rand64() & mask;
+			idx[i] = (uint32_t) i;
+		}
+		rk_radix_sort(keys, idx, N, tk, ti);
+		for (i = 1; i < N; i++)
+		{
+			if (!CHECK(keys[i - 1] <= keys[i]))
+				break;
+			/* stable: equal keys keep their input order */
+			if (keys[i - 1] == keys[i] && !CHECK(idx[i - 1] < idx[i]))
+				break;
+		}
+		for (i = 0; i < N; i++)
+			if (!CHECK_EQ(keys[i], orig[idx[i]]))
+				break;
+	}
+}
+
+/* brute force: rank = 1 + rows of the same period with a larger value */
+static void
+test_rank_periods(void)
+{
+	enum
+	{
+		N = 400
+	};
+	static rk_row rows[N];
+	static rk_result out[N];
+	static uint64_t k1[N],
+				k2[N];
+	static uint32_t i1[N],
+				i2[N];
+	rk_scratch	sc = {k1, k2, i1, i2};
+	int			round;
+
+	for (round = 0; round < 50; round++)
+	{
+		int			n = (int) unit_rand_range(1, N);
+		int			units = (int) unit_rand_range(1, n);
+		int			periods = (int) unit_rand_range(1, 6);
+		int			i,
+					j;
+		size_t		dup_of = 0;
+		long		dup;
+		bool		ok = true;
+
+		/* distinct (period, unit) pairs: unit i % units, period chosen so pairs don't repeat */
+		for (i = 0; i < n; i++)
+		{
+			rows[i].unit = unit_rand_range(0, 9) == 0 ? -1 : i % units;
+			rows[i].period = unit_rand_range(0, 19) == 0 ? -1 : (i / units) % periods;
+			rows[i].has_value = unit_rand_range(0, 9) != 0;
+			rows[i].raw = rows[i].value = (double) unit_rand_range(0, 20) / 4.0;	/* ties */
+			if (i / units >= periods)
+				rows[i].unit = -1;	/* would repeat a pair */
+		}
+		dup = rk_rank_periods((size_t) n, rows, out, &sc, &dup_of);
+		CHECK_EQ(dup, -1);
+		for (i = 0; i < n && ok; i++)
+		{
+			int			rank = 0;
+			int			prev = -1;
+
+			if (rows[i].period >= 0 && rows[i].has_value)
+			{
+				rank = 1;
+				for (j = 0; j < n; j++)
+					if (rows[j].period == rows[i].period && rows[j].has_value && rows[j].value > rows[i].value)
+						rank++;
+			}
+			ok &= CHECK_EQ(out[i].rank, rank);
+			if (rows[i].unit >= 0 && rows[i].period > 0)
+				for (j = 0; j < n; j++)
+					if (rows[j].unit == rows[i].unit && rows[j].period == rows[i].period - 1)
+						prev = j;
+			ok &= CHECK_EQ(out[i].prev_rank, prev >= 0 ? out[prev].rank : 0);
+			ok &= CHECK_EQ(out[i].has_prev_value, prev >= 0 && rows[prev].has_value);
+		}
+		/* a repeated (period, unit) is reported */
+		if (n >= 2)
+		{
+			rows[n - 1].unit = rows[0].unit = 7777;
+			rows[n - 1].period = rows[0].period = 3;
+			dup = rk_rank_periods((size_t) n, rows, out, &sc, &dup_of);
+			CHECK_EQ(dup, n - 1);
+			CHECK_EQ(dup_of, 0);
+		}
+	}
+}
+
+static void
+test_rank_range(void)
+{
+	bool		has[4] = {true, true, true, false};
+	double		p[4] = {0.9, 0.8, 0.85, 0.5};
+	double		se[4] = {0.01, NAN, 0.005, 0.01};
+	int32_t		best[4],
+				worst[4];
+
+	rk_rank_range(4, has, p, se, 1.6448536269514722, best, worst);
+	CHECK_EQ(best[0], 1);
+	CHECK_EQ(worst[0], 2);		/* significantly above 0.85, nothing known of 0.8 */
+	CHECK_EQ(best[1], 1);
+	CHECK_EQ(worst[1], 3);
+	CHECK_EQ(best[2], 2);
+	CHECK_EQ(worst[2], 3);
+	CHECK_EQ(best[3], 0);		/* unranked */
+}
+
+/* a small tree: root -> A (items a1, a2), B (item b1, empty item b2) */
+static void
+test_hierarchy(void)
+{
+	hr_node		t[7];
+	int			rule;
+
+	for (rule = HR_MEAN; rule <= HR_ITEMS; rule++)
+	{
+		double		expect;
+		double		ia,
+					ib,
+					wa,
+					wb;
+
+		memset(t, 0, sizeof(t));
+		t[0] = (hr_node) {.parent = -1, .weight = 1};
+		t[1] = (hr_node) {.parent = 0, .weight = 3};
+		t[2] = (hr_node) {.parent = 0, .weight = 1};
+		t[3] = (hr_node) {.parent = 1, .is_item = true, .weight = 1, .has = true, .value = 0.9, .se = 0.02, .n = 10};
+		t[4] = (hr_node) {.parent = 1, .is_item = true, .weight = 1, .has = true, .value = 0.7, .se = 0.04, .n = 20};
+		t[5] = (hr_node) {.parent = 2, .is_item = true, .weight = 1, .has = true, .value = 0.6, .se = 0.03, .n = 5};
+		t[6] = (hr_node) {.parent = 2, .is_item = true, .weight = 1, .has = false, .se = NAN};
+		CHECK(hr_compute(t, 7, (hr_rule) rule));
+		ia = 0.8;
+		ib = 0.6;				/* the empty item is left out */
+		wa = rule == HR_MEAN ? 1 : rule == HR_WEIGHTED ? 3 : 2;
+		wb = rule == HR_MEAN ? 1 : rule == HR_WEIGHTED ? 1 : 2;
+		expect = (wa * ia + wb * ib) / (wa + wb);
+		CHECK_NEAR(t[0].value, expect, 1e-15);
+		CHECK_EQ(t[0].n, 35);
+		CHECK_EQ(t[2].items, 2);
+		CHECK_NEAR(t[1].se, 0.03, 1e-15);
+		hr_coefficients(t, 7, (hr_rule) rule);
+		CHECK_NEAR(t[3].coef * 0.9 + t[4].coef * 0.7 + t[5].coef * 0.6, t[0].value, 1e-15);
+		CHECK(t[6].coef == 0.0);
+	}
+	/* a cycle is rejected */
+	memset(t, 0, sizeof(t));
+	t[0].parent = 1;
+	t[1].parent = 0;
+	CHECK(!hr_compute(t, 2, HR_MEAN));
+}
+
+void
+test_ranking(void)
+{
+	test_radix();
+	test_rank_periods();
+	test_rank_range();
+	test_hierarchy();
+}
