@@ -26,8 +26,15 @@ PG_FUNCTION_INFO_V1(survey_final);
 typedef struct sv_entry
 {
 	char		code[SV_CODE_MAX + 1];
+	uint8		len;
 	lk_acc	   *acc;
 } sv_entry;
+
+static inline bool
+entry_is(const sv_entry *e, const char *code, int len)
+{
+	return e->len == len && memcmp(e->code, code, len) == 0;
+}
 
 typedef struct sv_state
 {
@@ -88,8 +95,13 @@ state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 	sv_entry   *e;
 	uint32		h;
 
-	if (st->last >= 0 && strncmp(st->items[st->last].code, code, len) == 0 &&
-		st->items[st->last].code[len] == '\0')
+	/*
+	 * The answers of one form come item after item in the same order, so the
+	 * item after the last one found is the best guess, then the last one.
+	 */
+	if (st->last + 1 < st->nitems && entry_is(&st->items[st->last + 1], code, len))
+		e = &st->items[++st->last];
+	else if (st->last >= 0 && entry_is(&st->items[st->last], code, len))
 		e = &st->items[st->last];
 	else
 	{
@@ -103,7 +115,7 @@ state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 				e = NULL;
 				break;
 			}
-			if (strncmp(st->items[i].code, code, len) == 0 && st->items[i].code[len] == '\0')
+			if (entry_is(&st->items[i], code, len))
 			{
 				e = &st->items[i];
 				st->last = i;
@@ -137,6 +149,7 @@ state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			e = &st->items[st->nitems];
 			memcpy(e->code, code, len);
 			e->code[len] = '\0';
+			e->len = (uint8) len;
 			e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, weighted));
 			lk_acc_init(e->acc, k, weighted);
 			st->slots[h] = st->nitems;
