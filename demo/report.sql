@@ -60,7 +60,7 @@ SELECT to_char(round(c.v::numeric, 2) - round(p.v::numeric, 2), 'FMSG990.00') AS
 FROM (SELECT avg(sipas.overall(s)) v FROM unit_year WHERE period = 2024) c,
      (SELECT avg(sipas.overall(s)) v FROM unit_year WHERE period = 2023) p;
 
-\echo '  Drill-down, all answers of 2024 (sipas.breakdown)'
+\echo '  Drill-down, all answers of 2024 (sipas.breakdown; conservative intervals from the summary alone)'
 SELECT repeat('  ', b.level) || b.code AS "code", b.name AS "tên / name", b.n AS "answers",
        round(b.index::numeric, 2) AS "index", format('%s–%s', round(b.lower::numeric, 1), round(b.upper::numeric, 1)) AS "95 % CI"
 FROM (SELECT sipas.rollup(s) AS s FROM unit_year WHERE period = 2024) p, sipas.breakdown(p.s) b
