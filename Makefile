@@ -1,7 +1,7 @@
 # sipas - PGXS build.
 #   src/core/  plain C math (no PostgreSQL headers), unit-tested in tests/unit
 #   src/pg/    fmgr wrappers: types, aggregates, accessors
-#   extension/ install script parts (extension/1.0/*.sql) and upgrade scripts
+#   extension/ script parts: extension/1.0 (install), extension/1.1 (update 1.0 -> 1.1)
 #   sql/, expected/  pg_regress suite (make installcheck)
 
 EXTENSION = sipas
@@ -11,10 +11,11 @@ CORE_OBJS = $(patsubst %.c,%.o,$(wildcard src/core/*.c))
 PG_OBJS = $(patsubst %.c,%.o,$(wildcard src/pg/*.c))
 OBJS = src/sipas.o $(CORE_OBJS) $(PG_OBJS)
 
-# The install script is built from its parts; upgrade scripts are kept as they are.
-EXTVERSION = 1.0
-DATA_built = sipas--$(EXTVERSION).sql
-DATA = $(wildcard extension/sipas--*--*.sql)
+# Scripts are built from their parts, one file per concern: extension/1.0/*.sql is the
+# install script of 1.0, extension/1.1/*.sql the update from 1.0 to 1.1.  There is no full
+# 1.1 script: CREATE EXTENSION installs 1.0 and applies the update, so every install also
+# runs the upgrade path.
+DATA_built = sipas--1.0.sql sipas--1.0--1.1.sql
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=sipas
@@ -28,5 +29,8 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-sipas--$(EXTVERSION).sql: $(sort $(wildcard extension/$(EXTVERSION)/*.sql))
+sipas--1.0.sql: $(sort $(wildcard extension/1.0/*.sql))
+	cat $^ > $@
+
+sipas--1.0--1.1.sql: $(sort $(wildcard extension/1.1/*.sql))
 	cat $^ > $@
