@@ -92,10 +92,18 @@ FROM (SELECT l.agency, EXTRACT(year FROM l.day)::integer AS period, l.item,
 CROSS JOIN LATERAL sipas.confidence_interval(y.s) ci;
 COMMENT ON VIEW sipas_bi.item_year IS 'per agency, year and item: index, 95 % Wilson interval, n, standard error';
 
--- Both views in one transaction: either both are refreshed or neither is.
+-- Both views in one transaction, from one snapshot: either both are refreshed or
+-- neither is, and they always hold the same answers (under READ COMMITTED each
+-- REFRESH would see the answers committed by its own start, so an agency's n in
+-- agency_year could differ from the sum of its items' n while answers arrive).
+-- REPEATABLE READ takes the snapshot at the first REFRESH; the lock, taken before
+-- it (LOCK needs no snapshot), queues overlapping runs so that a later run never
+-- works from a snapshot older than an earlier run's commit ("could not serialize").
+CREATE TABLE sipas_bi.refresh_lock ();
+COMMENT ON TABLE sipas_bi.refresh_lock IS 'serializes sipas-refresh runs; never holds rows';
 -- pg_cron 1.4 (Debian 12) schedules in whole minutes; pg_cron >= 1.5 also takes '30 seconds'.
 SELECT cron.schedule('sipas-refresh', '* * * * *',
-    $$REFRESH MATERIALIZED VIEW CONCURRENTLY sipas_bi.likert_daily; REFRESH MATERIALIZED VIEW CONCURRENTLY sipas_bi.survey_daily$$);
+    $$BEGIN ISOLATION LEVEL REPEATABLE READ; LOCK TABLE sipas_bi.refresh_lock IN EXCLUSIVE MODE; REFRESH MATERIALIZED VIEW CONCURRENTLY sipas_bi.likert_daily; REFRESH MATERIALIZED VIEW CONCURRENTLY sipas_bi.survey_daily; COMMIT$$);
 
 -- What a dashboard shows next to the figures: data as of the last successful refresh,
 -- and the last error if the latest run failed.
