@@ -45,3 +45,8 @@ SELECT sipas.likert_from_counts('{1,NULL,3}');
 SELECT sipas.likert_from_counts('{1,-2,3}');
 SELECT sipas.likert_from_counts('{{1,2},{3,4}}');
 SELECT sipas.likert_from_counts('{9223372036854775807,1}');
+-- huge weights: figures stay finite (scale-invariant, computed on rescaled weights; found by the fuzzer)
+SELECT round(sipas.satisfaction_index(s)::numeric, 6) AS idx, sipas.effective_n(s) AS neff,
+       round(sipas.std_error(s)::numeric, 6) AS se, round(lower::numeric, 6) AS lower, round(upper::numeric, 6) AS upper
+FROM (VALUES ('{"k":5,"n":[1,0,0,2,2],"w":[1e154,0,0,1.8e+154,1.8e+154],"w2":[1e308,0,0,1.62e+308,1.62e+308]}'::sipas.likert)) v(s),
+     sipas.confidence_interval(s);

@@ -72,3 +72,6 @@ SELECT s FROM (VALUES ('{"k":3,"n":[1,2,3]}'::sipas.likert), ('{"k":2,"n":[5,5]}
                       ('{"k":3,"n":[1,2,3],"w":[1,2,4],"w2":[1,2,8]}'), ('{"k":3,"n":[1,2,3]}')) v(s)
 ORDER BY s;
 SELECT count(DISTINCT s) FROM (VALUES ('{"k":3,"n":[1,2,3]}'::sipas.likert), ('{"k":3,"n":[1,2,3],"w":[1,2,3],"w2":[1,2,3]}')) v(s);
+-- error messages never cut a multibyte character (found by the fuzzer)
+SELECT '{"k":5,"n":[Điểm]}'::sipas.likert;
+SELECT '{"k":5,"n":[1,2,3,4,5]}ễễễễễễễễễễễễễễễễễễễễễễễễễễễễễễễễễễễễ'::sipas.likert;

@@ -88,6 +88,7 @@ extern lk_status lk_parse(const char *str, lk_summary *s, char *err, size_t errl
 extern lk_status lk_parse_prefix(const char *str, const char **end, lk_summary *s,
 								 char *err, size_t errlen);
 extern int	lk_format_double(double x, char *buf, size_t buflen);
+extern int	lk_ascii_prefix(const char *p, int max);
 
 /* ---- lk_acc: the aggregation state ---- */
 

@@ -9,6 +9,34 @@
 #define M_SQRT2 1.41421356237309504880
 #endif
 
+/*
+ * Every figure below is invariant to scaling all weights by one factor, so
+ * they are computed on weights scaled by a power of two (exact) that brings
+ * the largest weight sum near 1: sums of squared weights of 1e154 no longer
+ * overflow to infinity and turn into NaN.
+ */
+static const lk_summary *
+scaled(const lk_summary *s, lk_summary *t)
+{
+	double		m = 0.0;
+	int			e,
+				i;
+
+	for (i = 0; i < s->k; i++)
+		if (s->w[i] > m)
+			m = s->w[i];
+	if (m == 0.0 || (m > 1e-100 && m < 1e100))
+		return s;
+	*t = *s;
+	frexp(m, &e);
+	for (i = 0; i < s->k; i++)
+	{
+		t->w[i] = ldexp(s->w[i], -e);
+		t->w2[i] = ldexp(s->w2[i], -2 * e);
+	}
+	return t;
+}
+
 double
 lk_weight_total(const lk_summary *s)
 {
@@ -20,8 +48,8 @@ lk_weight_total(const lk_summary *s)
 	return total;
 }
 
-bool
-lk_share_from(const lk_summary *s, int from_level, double *share)
+static bool
+lk_share_from_raw(const lk_summary *s, int from_level, double *share)
 {
 	double		total = lk_weight_total(s);
 	double		top = 0.0;
@@ -36,7 +64,15 @@ lk_share_from(const lk_summary *s, int from_level, double *share)
 }
 
 bool
-lk_share_level(const lk_summary *s, int level, double *share)
+lk_share_from(const lk_summary *s, int from_level, double *share)
+{
+	lk_summary	t;
+
+	return lk_share_from_raw(scaled(s, &t), from_level, share) && isfinite(*share);
+}
+
+static bool
+lk_share_level_raw(const lk_summary *s, int level, double *share)
 {
 	double		total = lk_weight_total(s);
 
@@ -47,7 +83,15 @@ lk_share_level(const lk_summary *s, int level, double *share)
 }
 
 bool
-lk_mean_score(const lk_summary *s, double *mean)
+lk_share_level(const lk_summary *s, int level, double *share)
+{
+	lk_summary	t;
+
+	return lk_share_level_raw(scaled(s, &t), level, share) && isfinite(*share);
+}
+
+static bool
+lk_mean_score_raw(const lk_summary *s, double *mean)
 {
 	double		total = lk_weight_total(s);
 	double		sum = 0.0;
@@ -61,9 +105,17 @@ lk_mean_score(const lk_summary *s, double *mean)
 	return true;
 }
 
-/* Kish: (sum w)^2 / sum w^2 */
 bool
-lk_effective_n(const lk_summary *s, double *neff)
+lk_mean_score(const lk_summary *s, double *mean)
+{
+	lk_summary	t;
+
+	return lk_mean_score_raw(scaled(s, &t), mean) && isfinite(*mean);
+}
+
+/* Kish: (sum w)^2 / sum w^2 */
+static bool
+lk_effective_n_raw(const lk_summary *s, double *neff)
 {
 	double		w = 0.0,
 				w2 = 0.0;
@@ -81,7 +133,15 @@ lk_effective_n(const lk_summary *s, double *neff)
 }
 
 bool
-lk_std_error(const lk_summary *s, int from_level, double *se)
+lk_effective_n(const lk_summary *s, double *neff)
+{
+	lk_summary	t;
+
+	return lk_effective_n_raw(scaled(s, &t), neff) && isfinite(*neff);
+}
+
+static bool
+lk_std_error_raw(const lk_summary *s, int from_level, double *se)
 {
 	double		n = (double) lk_summary_n(s);
 	double		total = lk_weight_total(s);
@@ -109,6 +169,14 @@ lk_std_error(const lk_summary *s, int from_level, double *se)
 		((1.0 - p) * (1.0 - p) * (w2_top / total) + p * p * (w2_rest / total)) / total;
 	*se = sqrt(var);
 	return true;
+}
+
+bool
+lk_std_error(const lk_summary *s, int from_level, double *se)
+{
+	lk_summary	t;
+
+	return lk_std_error_raw(scaled(s, &t), from_level, se) && isfinite(*se);
 }
 
 static double
@@ -152,7 +220,7 @@ lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
 		if (!lk_effective_n(s, &n))
 			return false;
 		wilson(p, n, z, lower, upper);
-		return true;
+		return isfinite(*lower) && isfinite(*upper);
 	}
 	else
 	{
@@ -168,7 +236,7 @@ lk_confidence_interval(const lk_summary *s, int from_level, double confidence,
 		half = lk_qt_upper(alpha, n - 1.0) * se / (p * (1.0 - p));
 		*lower = 1.0 / (1.0 + exp(-(eta - half)));
 		*upper = 1.0 / (1.0 + exp(-(eta + half)));
-		return true;
+		return isfinite(*lower) && isfinite(*upper);
 	}
 }
 

@@ -108,14 +108,30 @@ skip_ws(parser *ps)
 		ps->p++;
 }
 
+/*
+ * Up to 'max' bytes of text for an error message, cut before the first
+ * non-ASCII byte: the core does not know the encoding, and a message must
+ * never hold half a character.
+ */
+int
+lk_ascii_prefix(const char *p, int max)
+{
+	int			n = 0;
+
+	while (n < max && p[n] != '\0' && (unsigned char) p[n] < 0x80)
+		n++;
+	return n;
+}
+
 static lk_status
 syntax_error(parser *ps, const char *expected)
 {
 	if (*ps->p == '\0')
 		snprintf(ps->err, ps->errlen, "expected %s at end of input", expected);
 	else
-		snprintf(ps->err, ps->errlen, "expected %s at character %d, found \"%.12s\"",
-				 expected, (int) (ps->p - ps->str) + 1, ps->p);
+		snprintf(ps->err, ps->errlen, "expected %s at byte %d, found \"%.*s\"%s",
+				 expected, (int) (ps->p - ps->str) + 1, lk_ascii_prefix(ps->p, 12), ps->p,
+				 lk_ascii_prefix(ps->p, 12) == 0 ? " (a non-ASCII character)" : "");
 	return LK_ERR_SYNTAX;
 }
 

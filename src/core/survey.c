@@ -289,8 +289,9 @@ text_error(const char *str, const char *p, const char *expected, char *err, size
 	if (*p == '\0')
 		snprintf(err, errlen, "expected %s at end of input", expected);
 	else
-		snprintf(err, errlen, "expected %s at character %d, found \"%.12s\"",
-				 expected, (int) (p - str) + 1, p);
+		snprintf(err, errlen, "expected %s at byte %d, found \"%.*s\"%s",
+				 expected, (int) (p - str) + 1, lk_ascii_prefix(p, 12), p,
+				 lk_ascii_prefix(p, 12) == 0 ? " (a non-ASCII character)" : "");
 	return LK_ERR_SYNTAX;
 }
 
@@ -327,8 +328,9 @@ parse_items(const char *str, sv_item *items, int *count, char *err, size_t errle
 		len = (size_t) (q - p - 1);
 		if (!sv_code_valid(p + 1, len))
 		{
-			snprintf(err, errlen, "item code \"%.*s\" is not 1 to %d characters of A-Z a-z 0-9 . _ -",
-					 (int) (len > 40 ? 40 : len), p + 1, SV_CODE_MAX);
+			snprintf(err, errlen, "item code \"%.*s%s\" is not 1 to %d characters of A-Z a-z 0-9 . _ -",
+					 lk_ascii_prefix(p + 1, (int) (len > 40 ? 40 : len)), p + 1,
+					 lk_ascii_prefix(p + 1, (int) (len > 40 ? 40 : len)) < (int) len ? "..." : "", SV_CODE_MAX);
 			return LK_ERR_SYNTAX;
 		}
 		memcpy(code, p + 1, len);

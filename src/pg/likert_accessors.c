@@ -103,8 +103,16 @@ likert_weighted_n(PG_FUNCTION_ARGS)
 {
 	lk_summary	s;
 
+	double		total;
+
 	PG_GETARG_LIKERT(0, &s);
-	PG_RETURN_FLOAT8(lk_weight_total(&s));
+	total = lk_weight_total(&s);
+	if (!isfinite(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of weights is out of range for double precision"),
+				 errdetail("The weight sums of the levels add up to more than 1.8e308.")));
+	PG_RETURN_FLOAT8(total);
 }
 
 Datum

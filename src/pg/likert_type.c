@@ -8,6 +8,7 @@
 
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(likert_in);
@@ -88,8 +89,10 @@ likert_in(PG_FUNCTION_ARGS)
 	{
 		char		what[96];
 
-		snprintf(what, sizeof(what), "input syntax for type sipas.likert: \"%.48s%s\"",
-				 str, strlen(str) > 48 ? "..." : "");
+		int			clip = pg_mbcliplen(str, strlen(str), 48);
+
+		snprintf(what, sizeof(what), "input syntax for type sipas.likert: \"%.*s%s\"",
+				 clip, str, strlen(str) > (size_t) clip ? "..." : "");
 		sipas_report(st, false, what, err);
 	}
 	PG_RETURN_DATUM(sipas_likert_datum(&s));

@@ -6,6 +6,7 @@
 
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(survey_in);
@@ -68,8 +69,10 @@ survey_in(PG_FUNCTION_ARGS)
 	{
 		char		what[96];
 
-		snprintf(what, sizeof(what), "input syntax for type sipas.survey: \"%.40s%s\"",
-				 str, strlen(str) > 40 ? "..." : "");
+		int			clip = pg_mbcliplen(str, strlen(str), 40);
+
+		snprintf(what, sizeof(what), "input syntax for type sipas.survey: \"%.*s%s\"",
+				 clip, str, strlen(str) > (size_t) clip ? "..." : "");
 		sipas_report(st, false, what, err);
 	}
 	PG_RETURN_DATUM(sipas_survey_datum(&s));

@@ -489,11 +489,11 @@ test_rejections(void)
 		/* empty and wrong shapes */
 		{"", LK_ERR_SYNTAX, "expected \"{\" at end of input"},
 		{"   ", LK_ERR_SYNTAX, "at end of input"},
-		{"[]", LK_ERR_SYNTAX, "expected \"{\" at character 1"},
+		{"[]", LK_ERR_SYNTAX, "expected \"{\" at byte 1"},
 		{"{}", LK_ERR_SYNTAX, "\"k\":"},
 		{"null", LK_ERR_SYNTAX, NULL},
 		/* trailing garbage */
-		{"{\"k\":2,\"n\":[1,2]}x", LK_ERR_SYNTAX, "expected end of input at character 18, found \"x\""},
+		{"{\"k\":2,\"n\":[1,2]}x", LK_ERR_SYNTAX, "expected end of input at byte 18, found \"x\""},
 		{"{\"k\":2,\"n\":[1,2]} }", LK_ERR_SYNTAX, "end of input"},
 		{"{\"k\":2,\"n\":[1,2]},", LK_ERR_SYNTAX, "end of input"},
 		{"{\"k\":2,\"n\":[1,2]}{\"k\":2,\"n\":[1,2]}", LK_ERR_SYNTAX, "end of input"},
