@@ -2,12 +2,15 @@
 -- hierarchy (items -> groups -> parts -> overall), for every rule.
 SET search_path = public, sipas;
 SELECT setseed(0.23);
+-- random() is drawn in a fixed row order (the sorted subquery), whatever plan the join gets
 CREATE TABLE sv_answers AS
-SELECT u AS unit, (u - 1) / 4 AS district, r AS respondent, n.code AS item,
+SELECT unit, district, respondent, item,
        CASE WHEN random() < 0.02 THEN NULL ELSE (1 + floor(random() * random() * 5 + random() * 2.2)::int % 5) END::smallint AS score,
        round((0.3 + random() * 2)::numeric, 2)::float8 AS weight
-FROM generate_series(1, 12) u, generate_series(1, 60) r, sipas.node n
-WHERE n.questionnaire = '2023' AND n.kind = 'item';
+FROM (SELECT u AS unit, (u - 1) / 4 AS district, r AS respondent, n.code AS item
+      FROM generate_series(1, 12) u, generate_series(1, 60) r, sipas.node n
+      WHERE n.questionnaire = '2023' AND n.kind = 'item'
+      ORDER BY u, r, n.code) ordered;
 -- unit 12 never answered item I.C.5 (left out of its group's mean); unit 11 never answered group II.E
 UPDATE sv_answers SET score = NULL WHERE unit = 12 AND item = 'I.C.5';
 UPDATE sv_answers SET score = NULL WHERE unit = 11 AND item LIKE 'II.E.%';

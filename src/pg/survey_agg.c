@@ -10,6 +10,7 @@
 
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(survey_trans_int2);
@@ -128,7 +129,7 @@ state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			if (!sv_code_valid(code, len))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid item code \"%.*s\"", Min(len, 40), code),
+						 errmsg("invalid item code \"%.*s\"", pg_mbcliplen(code, len, 40), code),
 						 errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -", SV_CODE_MAX)));
 			if (st->nitems >= SV_MAX_ITEMS)
 				ereport(ERROR,

@@ -166,6 +166,7 @@ survey_recv(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 	{
 		sv_item    *it = &s.items[i];
+		lk_status	st;
 		int			len,
 					k,
 					weighted;
@@ -198,8 +199,9 @@ survey_recv(PG_FUNCTION_ARGS)
 			for (j = 0; j < k; j++)
 				it->s.w2[j] = pq_getmsgfloat8(buf);
 		}
-		if (lk_summary_check(&it->s, err, sizeof(err)) != LK_OK)
-			sipas_report(LK_ERR_INCONSISTENT, true, "binary data for type sipas.survey", err);
+		/* the same SQLSTATE as likert_recv: 22003 for a number out of range */
+		if ((st = lk_summary_check(&it->s, err, sizeof(err))) != LK_OK)
+			sipas_report(st, true, "binary data for type sipas.survey", err);
 		lk_summary_canonicalize(&it->s);
 	}
 	if (buf->cursor != buf->len)

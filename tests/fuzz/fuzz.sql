@@ -11,7 +11,8 @@
 --                invariants of the figures; the batch's accepted values then
 --                make a binary round trip (COPY TO binary, COPY FROM binary).
 -- Problems go to fz.issue: cat is what went wrong, known is non-NULL when the
--- problem matches a defect documented in doc/hardening.md ("Findings").
+-- problem has the signature of a defect of doc/hardening.md ("Findings": F1, F2;
+-- both fixed, so they count as failures unless FUZZ_TOLERATE lists them).
 -- A run_* function returns one JSON line with the batch's tallies.
 
 CREATE SCHEMA fz;
@@ -279,7 +280,8 @@ RETURNS text LANGUAGE sql AS $$
 		'issue_counts', (SELECT coalesce(json_object_agg(c, n), '{}') FROM
 			(SELECT coalesce(known, 'new') || ' | ' || cat AS c, count(*) AS n FROM fz.issue GROUP BY 1) x),
 		'issue_ids', (SELECT coalesce(json_agg(DISTINCT id), '[]') FROM fz.issue WHERE known IS NULL),
-		'known_ids', (SELECT coalesce(json_agg(DISTINCT id), '[]') FROM fz.issue WHERE known IS NOT NULL))::text;
+		'known_ids', (SELECT coalesce(json_object_agg(known, ids), '{}') FROM
+			(SELECT known, json_agg(DISTINCT id) AS ids FROM fz.issue WHERE known IS NOT NULL GROUP BY known) k))::text;
 $$;
 
 -- Text input of one kind ('likert' or 'survey') for every row of fz.input.
