@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SQL fuzzer of sipas's input functions and accessors (run by tests/fuzz/run).
 
-    fuzz.py --db DB --work DIR --count N [--seed S]
+    fuzz.py --db DB --work DIR [--bindir DIR] --count N [--seed S] [--timeout SECS]
 
 Seeds are values made by sipas itself (likert_agg, survey_agg, likert_from_counts)
 plus valid extremes; every candidate input is a seed after one to four mutations
@@ -17,9 +17,10 @@ broken item codes, ...).  Four kinds of input, in the proportions of KINDS:
 Inputs go to the server in batches; fz.run_text / fz.run_bin (fuzz.sql) try each
 input in its own subtransaction and check accepted values (round trips,
 accessors, invariants).  After every batch the driver checks that the
-connection worked and pg_postmaster_start_time() did not change; a batch that
-crashed the server, timed out or failed otherwise is split in halves until the
-inputs responsible are found.
+connection worked and the server did not restart (pg_postmaster_start_time() and
+the checkpointer's start: see GENERATION_SQL); a batch that crashed the server,
+timed out or failed otherwise is split in halves until the inputs responsible
+are found.
 
 Output: a table of counts per kind, every problem with its input, and the line
 "sql: N passed, M failed" (N = inputs handled correctly).  Problems with the
