@@ -5,6 +5,7 @@
  */
 #include "sipas_pg.h"
 
+#include "common/hashfn.h"
 #include "libpq/pqformat.h"
 
 void
@@ -107,4 +108,13 @@ sipas_args_bytes_equal(FunctionCallInfo fcinfo)
 
 	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
 		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+/* hash of the canonical bytes: consistent with sipas_args_bytes_equal */
+Datum
+sipas_arg_bytes_hash(FunctionCallInfo fcinfo)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+
+	return hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
 }

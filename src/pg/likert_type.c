@@ -6,7 +6,6 @@
  */
 #include "sipas_pg.h"
 
-#include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -216,9 +215,7 @@ likert_ne(PG_FUNCTION_ARGS)
 Datum
 likert_hash(PG_FUNCTION_ARGS)
 {
-	struct varlena *a = PG_GETARG_VARLENA_PP(0);
-
-	PG_RETURN_DATUM(hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a)));
+	return sipas_arg_bytes_hash(fcinfo);
 }
 
 /*

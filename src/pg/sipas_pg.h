@@ -40,6 +40,7 @@ extern void sipas_weight_error(double w, int32 score, const char *item, bool isn
 extern void sipas_send_acc(StringInfo buf, const lk_acc *a);
 extern lk_acc *sipas_recv_acc(StringInfo buf, MemoryContext cxt, bool allow_empty);
 extern bool sipas_args_bytes_equal(FunctionCallInfo fcinfo);
+extern Datum sipas_arg_bytes_hash(FunctionCallInfo fcinfo);
 
 /* a weight must be finite and not negative; NULL only without an answer */
 static inline void
