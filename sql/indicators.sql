@@ -10,13 +10,13 @@ SET datestyle = 'ISO, YMD';
 SELECT p.oid::regprocedure AS function, p.prokind, p.provolatile, p.proparallel, p.proisstrict,
        p.prosecdef, l.lanname, p.proconfig, obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-WHERE p.pronamespace = 'sipas'::regnamespace
+WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname ~ '^(publish|par_points|counts_combine|dossier_|on_time_rate|handling_satisfaction|slovin_|option_|share_between)'
 ORDER BY p.proname, p.oid::regprocedure::text;
 -- the aggregates are parallel (combine function, no serialization needed for array / jsonb states)
 SELECT a.aggfnoid::regprocedure AS aggregate, a.aggcombinefn::regproc AS combine, a.agginitval
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-WHERE p.pronamespace = 'sipas'::regnamespace
+WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname IN ('dossier_timeliness', 'on_time_rate', 'handling_satisfaction', 'option_counts', 'option_shares')
 ORDER BY 1::text;
 SELECT t.typname, obj_description(t.oid, 'pg_type') IS NOT NULL AS commented

@@ -36,5 +36,5 @@ FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::re
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
 WHERE p.prosecdef;
 -- Support functions taking internal cannot be called from SQL.
-SELECT sipas.likert_final(NULL);
-SELECT sipas.likert_trans(NULL::internal, 3);
+SELECT sipas_internal.likert_final(NULL);
+SELECT sipas_internal.likert_trans(NULL::internal, 3);

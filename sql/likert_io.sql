@@ -32,7 +32,7 @@ SET enable_sort = off;
 SELECT count(*) FROM (SELECT s FROM rt UNION ALL SELECT s FROM rt) u GROUP BY s HAVING count(*) <> 2;
 RESET enable_sort;
 SELECT '{"k":5,"n":[0,0,5,16,10]}'::sipas.likert <> '{"k":5,"n":[0,0,5,16,11]}'::sipas.likert AS differs;
-SELECT sipas.likert_hash('{"k":5,"n":[0,0,5,16,10]}') = sipas.likert_hash(' {"k":5, "n":[0,0,5,16,10]}') AS same_hash;
+SELECT sipas_internal.likert_hash('{"k":5,"n":[0,0,5,16,10]}') = sipas_internal.likert_hash(' {"k":5, "n":[0,0,5,16,10]}') AS same_hash;
 
 -- stored size: 4-byte header + 4-byte layout header + 8 bytes per level (+16 per level when weighted)
 SELECT pg_column_size('{"k":5,"n":[0,0,5,16,10]}'::sipas.likert) AS unweighted_bytes,

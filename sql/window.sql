@@ -3,11 +3,11 @@ SET search_path = public, sipas;   -- for the = operator on sipas.likert
 -- twins of the same aggregates without inverse (recomputed from scratch
 -- for every row by the executor) and a direct recomputation.
 CREATE AGGREGATE twin_likert(integer, double precision) (
-	SFUNC = sipas.likert_trans, STYPE = internal, FINALFUNC = sipas.likert_final);
+	SFUNC = sipas_internal.likert_trans, STYPE = internal, FINALFUNC = sipas_internal.likert_final);
 CREATE AGGREGATE twin_index(integer) (
-	SFUNC = sipas.likert_trans, STYPE = internal, FINALFUNC = sipas.likert_index_final);
+	SFUNC = sipas_internal.likert_trans, STYPE = internal, FINALFUNC = sipas_internal.likert_index_final);
 CREATE AGGREGATE twin_rollup(sipas.likert) (
-	SFUNC = sipas.likert_rollup_trans, STYPE = internal, FINALFUNC = sipas.likert_final);
+	SFUNC = sipas_internal.likert_rollup_trans, STYPE = internal, FINALFUNC = sipas_internal.likert_final);
 
 SELECT setseed(0.3);
 CREATE TEMP TABLE daily AS

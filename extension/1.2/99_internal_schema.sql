@@ -1,0 +1,38 @@
+
+-- ---------------------------------------------------------------------------
+-- Support functions out of the way of \df sipas.*: type I/O and comparison
+-- support, aggregate transition / inverse / combine / serial / final
+-- functions and the loader's internals move to schema sipas_internal.  Types,
+-- operators and aggregates keep referring to them by OID, so nothing a user
+-- calls changes; \df sipas.* lists only what users call.  This file runs last,
+-- so it also moves the support functions created by the other 1.2 parts.
+-- ---------------------------------------------------------------------------
+
+CREATE SCHEMA sipas_internal;
+COMMENT ON SCHEMA sipas_internal IS
+	'sipas support functions (type I/O, operator support, aggregate transition/combine/serial/final functions, loader internals): called by PostgreSQL and by sipas, not by users';
+-- The support functions are executable by PUBLIC, like every function by default; USAGE
+-- only lets sipas's own SQL functions refer to them by qualified name for any caller.
+GRANT USAGE ON SCHEMA sipas_internal TO PUBLIC;
+
+DO $move$
+DECLARE
+	f pg_catalog.regprocedure;
+BEGIN
+	FOR f IN
+		SELECT p.oid::pg_catalog.regprocedure
+		FROM pg_catalog.pg_proc p
+		JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+			AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+		JOIN pg_catalog.pg_extension e ON e.oid OPERATOR(pg_catalog.=) d.refobjid
+			AND e.extname OPERATOR(pg_catalog.=) 'sipas'
+		WHERE p.pronamespace OPERATOR(pg_catalog.=) 'sipas'::pg_catalog.regnamespace
+		  AND p.prokind OPERATOR(pg_catalog.=) 'f'
+		  AND (p.proname OPERATOR(pg_catalog.~) '_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|trans|inv|combine|serialize|deserialize|final)$'
+		      )
+		ORDER BY p.oid
+	LOOP
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s SET SCHEMA sipas_internal', f);
+	END LOOP;
+END
+$move$;

@@ -1,0 +1,40 @@
+-- Users see their functions: \df sipas.* lists what users call, the support functions
+-- live in sipas_internal, and every object left in schema sipas has a comment.
+SELECT n.nspname AS schema, count(*) AS functions
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+GROUP BY 1 ORDER BY 1;
+
+-- no support function is left in sipas (names of type, operator and aggregate support)
+SELECT p.oid::regprocedure AS support_function_in_sipas
+FROM pg_proc p
+WHERE p.pronamespace = 'sipas'::regnamespace
+  AND (p.proname ~ '_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|trans|inv|combine|serialize|deserialize|final)$'
+       OR p.oid IN (SELECT typinput FROM pg_type UNION SELECT typoutput FROM pg_type
+                    UNION SELECT typreceive FROM pg_type UNION SELECT typsend FROM pg_type
+                    UNION SELECT oprcode FROM pg_operator
+                    UNION SELECT amproc FROM pg_amproc
+                    UNION SELECT aggtransfn FROM pg_aggregate UNION SELECT aggfinalfn FROM pg_aggregate
+                    UNION SELECT aggcombinefn FROM pg_aggregate UNION SELECT aggserialfn FROM pg_aggregate
+                    UNION SELECT aggdeserialfn FROM pg_aggregate UNION SELECT aggmtransfn FROM pg_aggregate
+                    UNION SELECT aggminvtransfn FROM pg_aggregate UNION SELECT aggmfinalfn FROM pg_aggregate))
+ORDER BY 1::text;
+
+-- every member object of the extension in schema sipas has a comment: zero rows
+WITH members AS (
+	SELECT d.classid, d.objid, pg_describe_object(d.classid, d.objid, 0) AS object,
+	       (pg_identify_object(d.classid, d.objid, 0)).schema AS schema
+	FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+)
+SELECT object AS uncommented
+FROM members m
+WHERE m.schema = 'sipas'
+  AND obj_description(m.objid, (SELECT relname FROM pg_class WHERE oid = m.classid)) IS NULL
+ORDER BY 1;
+SELECT count(*) AS uncommented_objects
+FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+  AND (pg_identify_object(d.classid, d.objid, 0)).schema = 'sipas'
+  AND obj_description(d.objid, (SELECT relname FROM pg_class WHERE oid = d.classid)) IS NULL;
