@@ -53,12 +53,53 @@ extern long rk_rank_periods(size_t n, const rk_row *rows, rk_result *out,
 /*
  * Plausible ranks: for unit i, best = 1 + #units significantly above it,
  * worst = #ranked units - #units significantly below it, where j is
- * significantly above i when (p_j - p_i) / sqrt(se_i^2 + se_j^2) > z.
- * A unit with has[i] false gets best = worst = 0; one with a missing or
- * zero standard error on both sides of a comparison is never significant.
- * O(n^2) in the number of units of one period.
+ * significantly above i when, in double arithmetic,
+ *
+ *     s = se_i * se_i + se_j * se_j;   s > 0 && isfinite(s) && (p_j - p_i) / sqrt(s) > z
+ *
+ * (a missing, infinite or zero standard error on both sides of a comparison,
+ * or a NaN index, is never significant).  A unit with has[i] false gets
+ * best = worst = 0.
+ *
+ * The test is monotone: it can only turn true as p_j grows and only turn
+ * false as se_j^2 grows.  So the units are sorted by se^2 into at most
+ * RK_RANGE_BUCKETS buckets (one per distinct se^2 when there are that few),
+ * each bucket sorted by p; for unit i and a bucket with se^2 in [lo, hi], a
+ * binary search with lo finds the first unit that can be significant, one
+ * with hi the first that surely is, and only the units between the two are
+ * tested one by one.  Every decision is the exact test above, so the result
+ * is bit-identical to testing all m^2 pairs (rk_rank_range_brute).
+ *
+ * Complexity for m comparable units of one partition:
+ *   - equal standard errors (one bucket): O(m log m);
+ *   - k <= RK_RANGE_BUCKETS distinct standard errors: O(k m log m);
+ *   - otherwise O(B m log m + C), B = RK_RANGE_BUCKETS and C the number of
+ *     pairs whose p_j falls between the two cuts of j's bucket: small when
+ *     standard errors are spread (C ~ m^2 x the band's share of the index
+ *     range), m^2 in the worst case (every index nearly equal, standard
+ *     errors all different);
+ *   - z <= 0 (not reachable from SQL, where z is an upper normal quantile):
+ *     all m^2 pairs.
+ * Memory: rk_rank_range_scratch_size(n) bytes of caller-supplied scratch.
+ *
+ * tick(tick_arg), when not NULL, is called before each unit and every 65,536
+ * pair tests, so that the caller can check for interrupts.  The core holds
+ * no resources of its own across a call, so tick may longjmp out (as
+ * PostgreSQL's CHECK_FOR_INTERRUPTS does).
  */
+#define RK_RANGE_BUCKETS 32
+
+typedef void (*rk_tick_fn) (void *arg);
+
+extern size_t rk_rank_range_scratch_size(size_t n);
+
 extern void rk_rank_range(size_t n, const bool *has, const double *p, const double *se,
-						  double z, int32_t *best, int32_t *worst);
+						  double z, int32_t *best, int32_t *worst,
+						  void *scratch, rk_tick_fn tick, void *tick_arg);
+
+/* the definition: every pair tested, O(n^2); the reference of the unit tests */
+extern void rk_rank_range_brute(size_t n, const bool *has, const double *p, const double *se,
+								double z, int32_t *best, int32_t *worst,
+								rk_tick_fn tick, void *tick_arg);
 
 #endif							/* SIPAS_RANKING_H */
