@@ -139,16 +139,38 @@ rk_rank_periods(size_t n, const rk_row *rows, rk_result *out, rk_scratch *sc, si
  * The significance test of the definition (ranking.h), j above i, with
  * t = se^2 precomputed: s = t_i + t_j is what se_i * se_i + se_j * se_j
  * gives, and p_j - p_i is exactly -(p_i - p_j), so "i below j" is the same
- * test with the roles swapped.
+ * test with the roles swapped.  z > 0 (or NaN, where nothing is significant).
+ *
+ * The square root and the division are skipped when the squares decide it
+ * with room to spare: d^2 and z^2 s are each within a few units in the last
+ * place of the exact values when both are normal numbers, so a relative gap
+ * of 1e-9 between them decides d / sqrt(s) > z as the division would.  Near
+ * the boundary, and for infinite, zero or subnormal squares, the division
+ * decides, as in the definition.
  */
 static inline bool
-rk_above(double pj, double pi, double ti, double tj, double z)
+rk_above(double pj, double pi, double ti, double tj, double z, double z2)
 {
-	double		s = ti + tj;
+	double		s = ti + tj,
+				d,
+				q,
+				zs;
 
 	if (!(s > 0.0) || !isfinite(s))
 		return false;			/* no evidence either way */
-	return (pj - pi) / sqrt(s) > z;
+	d = pj - pi;
+	if (!(d > 0.0))
+		return false;			/* d / sqrt(s) <= 0 < z, or NaN */
+	q = d * d;
+	zs = z2 * s;
+	if (isnormal(q) && isnormal(zs))
+	{
+		if (q > zs * (1.0 + 1e-9))
+			return true;
+		if (q < zs * (1.0 - 1e-9))
+			return false;
+	}
+	return d / sqrt(s) > z;
 }
 
 void
@@ -211,16 +233,22 @@ typedef struct rk_range_work
 	double	   *st;				/* their se^2 */
 	int64_t    *diff;			/* differences of the below counts, n + 1 */
 	int64_t    *above;
+	rk_bucket  *buckets;		/* RK_RANGE_MAX_BUCKETS + 2 */
+	size_t	   *lo_guess;		/* per bucket: the last cuts found */
+	size_t	   *hi_guess;
 	uint32_t   *idx;
 	uint32_t   *tmp_idx;
 	uint32_t   *bucket_of;		/* bucket of each unit, by input position */
 } rk_range_work;
 
+#define RK_BUCKET_SLOTS (RK_RANGE_MAX_BUCKETS + 2)
+
 size_t
 rk_rank_range_scratch_size(size_t n)
 {
-	/* eight 8-byte arrays (diff has n + 1) and three 4-byte ones */
-	return (6 * n + 1) * 8 + 3 * n * 4 + 8;
+	/* six 8-byte arrays (diff has n + 1), the buckets, three 4-byte arrays */
+	return (6 * n + 1) * 8 + RK_BUCKET_SLOTS * (sizeof(rk_bucket) + 2 * sizeof(size_t)) +
+		3 * n * 4 + 8;
 }
 
 static void
@@ -235,19 +263,36 @@ rk_range_layout(void *scratch, size_t n, rk_range_work *w)
 	w->st = (double *) (u + 3 * n);
 	w->above = (int64_t *) (u + 4 * n);
 	w->diff = (int64_t *) (u + 5 * n);
-	v = (uint32_t *) (u + 6 * n + 1);
+	w->buckets = (rk_bucket *) (u + 6 * n + 1);
+	w->lo_guess = (size_t *) (w->buckets + RK_BUCKET_SLOTS);
+	w->hi_guess = w->lo_guess + RK_BUCKET_SLOTS;
+	v = (uint32_t *) (w->hi_guess + RK_BUCKET_SLOTS);
 	w->idx = v;
 	w->tmp_idx = v + n;
 	w->bucket_of = v + 2 * n;
 }
 
 /*
+ * How many buckets: a unit costs a few tests per bucket, plus the units of
+ * the band between its two cuts, which shrinks as 1 / B; B ~ sqrt(m) / 6
+ * balances the two for spread standard errors (measured).
+ */
+static size_t
+rk_bucket_limit(size_t m)
+{
+	size_t		b = (size_t) (sqrt((double) m) / 6.0);
+
+	return b < RK_RANGE_MIN_BUCKETS ? RK_RANGE_MIN_BUCKETS :
+		b > RK_RANGE_MAX_BUCKETS ? RK_RANGE_MAX_BUCKETS : b;
+}
+
+/*
  * Group the m comparable units, sorted by se^2 (w->idx, w->keys), into
  * buckets: se^2 = 0 alone (against another zero the test is never
  * significant, so the monotonicity in se^2 starts above 0), then one bucket
- * per distinct se^2 when there are at most RK_RANGE_BUCKETS, else runs of
- * equal se^2 merged into buckets of about m / RK_RANGE_BUCKETS units (a run
- * is never split).  Returns the number of buckets.
+ * per distinct se^2 when there are at most B = rk_bucket_limit(m), else runs
+ * of equal se^2 merged into buckets of about m / B units (a run is never
+ * split).  Returns the number of buckets.
  */
 static int
 rk_make_buckets(size_t m, const double *t_of, rk_range_work *w, rk_bucket *b)
@@ -255,7 +300,8 @@ rk_make_buckets(size_t m, const double *t_of, rk_range_work *w, rk_bucket *b)
 	size_t		q,
 				runs = 0,
 				zeros = 0,
-				target;
+				target,
+				limit;
 	int			nb = 0;
 
 	for (q = 0; q < m; q++)
@@ -265,8 +311,8 @@ rk_make_buckets(size_t m, const double *t_of, rk_range_work *w, rk_bucket *b)
 		else if (q == zeros || w->keys[q] != w->keys[q - 1])
 			runs++;
 	}
-	target = runs <= RK_RANGE_BUCKETS ? 1 :
-		(m - zeros + RK_RANGE_BUCKETS - 1) / RK_RANGE_BUCKETS;
+	limit = rk_bucket_limit(m);
+	target = runs <= limit ? 1 : (m - zeros + limit - 1) / limit;
 	for (q = 0; q < m; q++)
 	{
 		double		t = t_of[w->idx[q]];
@@ -292,15 +338,59 @@ rk_make_buckets(size_t m, const double *t_of, rk_range_work *w, rk_bucket *b)
 	return nb;
 }
 
-/* first position q in [lo, hi) where the (monotone) test holds, hi if none */
+/*
+ * First position q in [lo, hi) where the test holds, hi if none; the test
+ * is monotone along [lo, hi) (false ... false true ... true).  The search
+ * gallops from a guess, the answer for the previous unit: units are taken in
+ * index order, so the answer moves little from one unit to the next, and a
+ * search costs a few tests instead of log m.  Any guess gives the same
+ * answer (the test's); only the cost depends on it.
+ */
 static size_t
-rk_first_above(const double *sp, size_t lo, size_t hi, double pi, double ti, double t, double z)
+rk_first_above(const double *sp, size_t lo, size_t hi, size_t guess,
+			   double pi, double ti, double t, double z, double z2)
 {
+	size_t		a,
+				b,
+				step;
+
+	if (guess < lo)
+		guess = lo;
+	if (guess > hi)
+		guess = hi;
+	if (guess < hi && !rk_above(sp[guess], pi, ti, t, z, z2))
+	{
+		/* false at the guess: the answer is to the right, in (a, b] */
+		a = guess;
+		step = 1;
+		while (step < hi - a && !rk_above(sp[a + step], pi, ti, t, z, z2))
+		{
+			a += step;
+			step *= 2;
+		}
+		b = step < hi - a ? a + step : hi;
+		lo = a + 1;
+	}
+	else
+	{
+		/* true at the guess (or the guess is hi): the answer is at or left of it */
+		b = guess;
+		step = 1;
+		while (step <= b - lo && rk_above(sp[b - step], pi, ti, t, z, z2))
+		{
+			b -= step;
+			step *= 2;
+		}
+		if (step <= b - lo)
+			lo = b - step + 1;
+	}
+	/* binary search in [lo, b): false before lo, true from b */
+	hi = b;
 	while (lo < hi)
 	{
 		size_t		mid = lo + (hi - lo) / 2;
 
-		if (rk_above(sp[mid], pi, ti, t, z))
+		if (rk_above(sp[mid], pi, ti, t, z, z2))
 			hi = mid;
 		else
 			lo = mid + 1;
@@ -314,7 +404,9 @@ rk_rank_range(size_t n, const bool *has, const double *p, const double *se,
 			  void *scratch, rk_tick_fn tick, void *tick_arg)
 {
 	rk_range_work w;
-	rk_bucket	b[RK_RANGE_BUCKETS + 2];
+	rk_bucket  *b;
+	size_t	   *lo_guess,
+			   *hi_guess;
 	double	   *t_of;
 	size_t		i,
 				q,
@@ -323,6 +415,7 @@ rk_rank_range(size_t n, const bool *has, const double *p, const double *se,
 	int			nb,
 				k;
 	uint64_t	work = 0;
+	double		z2 = z * z;
 
 	if (!(z > 0.0) && !isnan(z))
 	{
@@ -333,6 +426,9 @@ rk_rank_range(size_t n, const bool *has, const double *p, const double *se,
 	if (n == 0)
 		return;
 	rk_range_layout(scratch, n, &w);
+	b = w.buckets;
+	lo_guess = w.lo_guess;
+	hi_guess = w.hi_guess;
 	t_of = w.sp;				/* se^2 by input position, until sp is laid out */
 
 	/*
@@ -379,6 +475,8 @@ rk_rank_range(size_t n, const bool *has, const double *p, const double *se,
 	for (q = 0; q < m; q++)
 		w.sp[q] = p[w.idx[q]];
 	memset(w.diff, 0, (m + 1) * sizeof(int64_t));
+	for (k = 0; k < nb; k++)
+		lo_guess[k] = hi_guess[k] = b[k].start;
 
 	for (q = 0; q < m; q++)
 	{
@@ -397,9 +495,12 @@ rk_rank_range(size_t n, const bool *has, const double *p, const double *se,
 			/* nobody above in this bucket: its highest index is not higher */
 			if (!(w.sp[b[k].end - 1] > pi))
 				continue;
-			lo_cut = rk_first_above(w.sp, b[k].start, b[k].end, pi, ti, b[k].t_lo, z);
+			lo_cut = rk_first_above(w.sp, b[k].start, b[k].end, lo_guess[k],
+									pi, ti, b[k].t_lo, z, z2);
 			hi_cut = b[k].t_hi == b[k].t_lo ? lo_cut :
-				rk_first_above(w.sp, lo_cut, b[k].end, pi, ti, b[k].t_hi, z);
+				rk_first_above(w.sp, lo_cut, b[k].end, hi_guess[k], pi, ti, b[k].t_hi, z, z2);
+			lo_guess[k] = lo_cut;
+			hi_guess[k] = hi_cut;
 			/* from hi_cut on, every unit is significantly above unit q */
 			above += (int64_t) (b[k].end - hi_cut);
 			w.diff[hi_cut]++;
@@ -407,7 +508,7 @@ rk_rank_range(size_t n, const bool *has, const double *p, const double *se,
 			/* between the cuts, the test itself */
 			for (r = lo_cut; r < hi_cut; r++)
 			{
-				if (rk_above(w.sp[r], pi, ti, w.st[r], z))
+				if (rk_above(w.sp[r], pi, ti, w.st[r], z, z2))
 				{
 					above++;
 					w.diff[r]++;

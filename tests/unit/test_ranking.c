@@ -130,10 +130,10 @@ test_rank_range(void)
 	double		se[4] = {0.01, NAN, 0.005, 0.01};
 	int32_t		best[4],
 				worst[4];
-	static uint64_t scratch[64];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(4));
 
-	CHECK(rk_rank_range_scratch_size(4) <= sizeof(scratch));
 	rk_rank_range(4, has, p, se, 1.6448536269514722, best, worst, scratch, NULL, NULL);
+	free(scratch);
 	CHECK_EQ(best[0], 1);
 	CHECK_EQ(worst[0], 2);		/* significantly above 0.85, nothing known of 0.8 */
 	CHECK_EQ(best[1], 1);
@@ -198,12 +198,11 @@ test_rank_range_vs_brute(void)
 				worst[N],
 				rbest[N],
 				rworst[N];
-	static uint64_t scratch[(6 * N + 1) + 2 * N + 8];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(N));
 	const double zs[] = {1.959963984540054, 3.2, 0.5, 1e-9, 0.0, -1.0, INFINITY, NAN};
 	int			round;
 	int			mismatches = 0;
 
-	CHECK(rk_rank_range_scratch_size(N) <= sizeof(scratch));
 	for (round = 0; round < 300; round++)
 	{
 		int			n = round < 8 ? round : (int) unit_rand_range(1, round % 5 == 0 ? N : 200);
@@ -237,6 +236,7 @@ test_rank_range_vs_brute(void)
 			}
 	}
 	CHECK_EQ(mismatches, 0);
+	free(scratch);
 }
 
 /* the band path: every index close, standard errors all different */
@@ -254,7 +254,7 @@ test_rank_range_dense(void)
 				worst[N],
 				rbest[N],
 				rworst[N];
-	static uint64_t scratch[(6 * N + 1) + 2 * N + 8];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(N));
 	int			i,
 				bad = 0;
 
@@ -271,6 +271,7 @@ test_rank_range_dense(void)
 	for (i = 0; i < N; i++)
 		bad += best[i] != rbest[i] || worst[i] != rworst[i];
 	CHECK_EQ(bad, 0);
+	free(scratch);
 	/* some units are separated, some not: the test is not trivial */
 	CHECK(rbest[0] >= 1 && rworst[0] <= N);
 	{
