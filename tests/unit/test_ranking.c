@@ -239,6 +239,48 @@ test_rank_range_vs_brute(void)
 	free(scratch);
 }
 
+/*
+ * On the boundary: differences of exactly k * fl(sqrt(2)) and se 1, z 1 or
+ * 2, where d / sqrt(s) is z to the last bit or next to it; the shortcut on
+ * the squares must leave these to the division, as the definition does.
+ */
+static void
+test_rank_range_boundary(void)
+{
+	enum
+	{
+		N = 200
+	};
+	static bool has[N];
+	static double p[N],
+				se[N];
+	static int32_t best[N],
+				worst[N],
+				rbest[N],
+				rworst[N];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(N));
+	const double zs[] = {1.0, 2.0, nextafter(1.0, 2.0), nextafter(2.0, 1.0)};
+	int			zi,
+				i,
+				bad = 0;
+
+	for (zi = 0; zi < 4; zi++)
+	{
+		for (i = 0; i < N; i++)
+		{
+			has[i] = true;
+			p[i] = (double) (i % 7) * sqrt(2.0) + (i % 3 == 0 ? ldexp(1.0, -50) : 0.0);
+			se[i] = i % 11 == 0 ? sqrt(0.5) : 1.0;
+		}
+		rk_rank_range(N, has, p, se, zs[zi], best, worst, scratch, NULL, NULL);
+		rk_rank_range_brute(N, has, p, se, zs[zi], rbest, rworst, NULL, NULL);
+		for (i = 0; i < N; i++)
+			bad += best[i] != rbest[i] || worst[i] != rworst[i];
+	}
+	CHECK_EQ(bad, 0);
+	free(scratch);
+}
+
 /* the band path: every index close, standard errors all different */
 static void
 test_rank_range_dense(void)
@@ -340,5 +382,6 @@ test_ranking(void)
 	test_rank_range();
 	test_rank_range_vs_brute();
 	test_rank_range_dense();
+	test_rank_range_boundary();
 	test_hierarchy();
 }
