@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -153,17 +154,216 @@ arg_as_text(WindowObject winobj, FunctionCallInfo fcinfo, int argno, int64 row)
 	return OidOutputFunctionCall(out, d);
 }
 
+/* ---- what every whole-partition function checks first ---- */
+
+/*
+ * A parameter (decimals, confidence, correction) is read once per partition,
+ * from the first row processed: a value that changes from row to row would
+ * make the result depend on the window's ORDER BY.  So it must be a constant
+ * or a query parameter, as lead() and lag() require of their offset.
+ */
+static void
+require_constant_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	if (PG_NARGS() > argno && !get_fn_expr_arg_stable(fcinfo->flinfo, argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"%s\" of %s must be a constant", name,
+						get_func_name(fcinfo->flinfo->fn_oid)),
+				 errdetail("It is read once per window partition; a value that changes from row to row would make the result depend on the order of the rows."),
+				 errhint("Pass a literal, an expression of literals, or a query parameter.")));
+}
+
+/* the partition's row count, which the core indexes with 32-bit integers */
+static int64
+partition_rows(WindowObject winobj)
+{
+	int64		n = WinGetPartitionRowCount(winobj);
+
+	if (n > INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window partition of %lld rows is too large for sipas rankings", (long long) n),
+				 errdetail("A partition may hold at most %d rows.", INT32_MAX)));
+	return n;
+}
+
+/* an array of n (at least one) elements; huge, so that the limit is the one above */
+static void *
+partition_alloc(MemoryContext cxt, int64 n, Size size, bool zero)
+{
+	Size		bytes = (Size) Max(n, 1) * size;
+
+	return zero ? MemoryContextAllocExtended(cxt, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO)
+		: MemoryContextAllocHuge(cxt, bytes);
+}
+
 /* ---- the whole-partition rank computation, cached per partition ---- */
 
+/* what each function of the family returns from the partition's results */
+typedef enum rank_output
+{
+	RANK_PERIOD,				/* period_rank */
+	RANK_PREVIOUS,				/* previous_rank */
+	RANK_CHANGE,				/* rank_change */
+	RANK_POINTS					/* points_change */
+} rank_output;
+
+/* partition-local state: the results of every row, computed on the first call */
 typedef struct rank_partition
 {
 	bool		ready;
-	rk_result  *res;
+	int32		decimals;		/* -1: full precision */
+	rk_result  *res;			/* one per row of the partition */
 } rank_partition;
+
+/* the rows as read from the partition, before periods and units become ordinals */
+typedef struct rank_scan
+{
+	int64		n;
+	rk_row	   *rows;
+	Datum	   *periods;
+	bool	   *period_null;
+	Datum	   *units;			/* NULL for period_rank */
+	bool	   *unit_null;
+} rank_scan;
 
 /*
  * Arguments: 0 index (float8), 1 period (any ordered type), then either
  * 2 unit and 3 decimals, or (period_rank) 2 decimals.
+ */
+static int
+decimals_argno(bool with_unit)
+{
+	return with_unit ? 3 : 2;
+}
+
+/* the optional decimals argument: -1 when absent or NULL, else 0 to 15 */
+static int32
+rank_decimals(WindowObject winobj, FunctionCallInfo fcinfo, bool with_unit)
+{
+	int			argno = decimals_argno(with_unit);
+	bool		isnull;
+	Datum		d;
+	int32		decimals;
+
+	if (PG_NARGS() <= argno)
+		return -1;
+	require_constant_arg(fcinfo, argno, "decimals");
+	d = WinGetFuncArgCurrent(winobj, argno, &isnull);
+	if (isnull)
+		return -1;
+	decimals = DatumGetInt32(d);
+	if (decimals < 0 || decimals > 15)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("decimals %d is out of range", decimals),
+				 errdetail("Ties can be decided on values rounded to 0 to 15 decimals; pass NULL for full precision.")));
+	return decimals;
+}
+
+static void
+rank_scan_alloc(rank_scan *sc, int64 n, bool with_unit)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	sc->n = n;
+	sc->rows = partition_alloc(cxt, n, sizeof(rk_row), true);
+	sc->periods = partition_alloc(cxt, n, sizeof(Datum), false);
+	sc->period_null = partition_alloc(cxt, n, sizeof(bool), false);
+	sc->units = with_unit ? partition_alloc(cxt, n, sizeof(Datum), false) : NULL;
+	sc->unit_null = with_unit ? partition_alloc(cxt, n, sizeof(bool), false) : NULL;
+}
+
+/* one pass over the partition: every argument of every row */
+static void
+rank_scan_read(WindowObject winobj, FunctionCallInfo fcinfo, rank_scan *sc, int32 decimals)
+{
+	Oid			period_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			unit_type = sc->units ? get_fn_expr_argtype(fcinfo->flinfo, 2) : InvalidOid;
+	int16		period_len,
+				unit_len = 0;
+	bool		period_byval,
+				unit_byval = true;
+	int64		i;
+
+	get_typlenbyval(period_type, &period_len, &period_byval);
+	if (sc->units)
+		get_typlenbyval(unit_type, &unit_len, &unit_byval);
+	for (i = 0; i < sc->n; i++)
+	{
+		rk_row	   *r = &sc->rows[i];
+		bool		isnull,
+					isout;
+		Datum		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
+												 false, &isnull, &isout);
+
+		CHECK_FOR_INTERRUPTS();
+		if (!isnull && !isnan(DatumGetFloat8(d)))
+		{
+			r->has_value = true;
+			r->raw = DatumGetFloat8(d);
+			r->value = decimals >= 0 && isfinite(r->raw) ?
+				publish_round(r->raw, decimals) : r->raw;
+		}
+		d = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD, false,
+									 &sc->period_null[i], &isout);
+		sc->periods[i] = sc->period_null[i] ? (Datum) 0 : datumCopy(d, period_byval, period_len);
+		if (sc->units)
+		{
+			d = WinGetFuncArgInPartition(winobj, 2, (int) i, WINDOW_SEEK_HEAD, false,
+										 &sc->unit_null[i], &isout);
+			sc->units[i] = sc->unit_null[i] ? (Datum) 0 : datumCopy(d, unit_byval, unit_len);
+		}
+	}
+}
+
+/* periods and units of any ordered type become dense ordinals (NULL = -1) */
+static void
+rank_scan_map(FunctionCallInfo fcinfo, rank_scan *sc, rk_scratch *scratch)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int32	   *ord = partition_alloc(cxt, sc->n, sizeof(int32), false);
+	int64		i;
+
+	dense_ordinals(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 1), sc->periods,
+				   sc->period_null, sc->n, ord, scratch);
+	for (i = 0; i < sc->n; i++)
+		sc->rows[i].period = ord[i];
+	if (sc->units)
+		dense_ordinals(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 2), sc->units,
+					   sc->unit_null, sc->n, ord, scratch);
+	for (i = 0; i < sc->n; i++)
+		sc->rows[i].unit = sc->units ? ord[i] : -1;
+	pfree(ord);
+}
+
+static void
+rank_scratch_alloc(rk_scratch *scratch, int64 n)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	scratch->keys = partition_alloc(cxt, n, sizeof(uint64), false);
+	scratch->tmp_keys = partition_alloc(cxt, n, sizeof(uint64), false);
+	scratch->idx = partition_alloc(cxt, n, sizeof(uint32), false);
+	scratch->tmp_idx = partition_alloc(cxt, n, sizeof(uint32), false);
+}
+
+static void
+rank_duplicate_error(WindowObject winobj, FunctionCallInfo fcinfo, long dup, size_t dup_of)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CARDINALITY_VIOLATION),
+			 errmsg("unit %s appears more than once in period %s",
+					arg_as_text(winobj, fcinfo, 2, dup), arg_as_text(winobj, fcinfo, 1, dup)),
+			 errdetail("Rows %lld and %lld of the window partition have the same period and unit.",
+					   (long long) dup_of + 1, (long long) dup + 1),
+			 errhint("Partition the window by the ranking group only (PARTITION BY grp), with one row per unit and period.")));
+}
+
+/*
+ * The partition's results, computed on the first call of the partition:
+ * read every row, map periods and units to ordinals, rank (src/core).
  */
 static rank_partition *
 rank_partition_get(WindowObject winobj, FunctionCallInfo fcinfo, bool with_unit)
@@ -171,175 +371,118 @@ rank_partition_get(WindowObject winobj, FunctionCallInfo fcinfo, bool with_unit)
 	rank_partition *rp = WinGetPartitionLocalMemory(winobj, sizeof(rank_partition));
 	MemoryContext work,
 				old;
-	int			decimals_arg = with_unit ? 3 : 2;
-	int32		decimals = -1;
-	Oid			period_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	Oid			unit_type = with_unit ? get_fn_expr_argtype(fcinfo->flinfo, 2) : InvalidOid;
-	int16		period_len,
-				unit_len = 0;
-	bool		period_byval,
-				unit_byval = true;
-	int64		n,
-				i;
-	rk_row	   *rows;
-	Datum	   *periods,
-			   *units = NULL;
-	bool	   *period_null,
-			   *unit_null = NULL;
-	int32	   *ord;
-	rk_scratch	sc;
+	rank_scan	sc;
+	rk_scratch	scratch;
 	size_t		dup_of = 0;
 	long		dup;
+	int64		n;
 
 	if (rp->ready)
 		return rp;
-	n = WinGetPartitionRowCount(winobj);
-	if (n > INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("window partition of %lld rows is too large for sipas rankings", (long long) n),
-				 errdetail("A partition may hold at most %d rows.", INT32_MAX)));
-	if (PG_NARGS() > decimals_arg)
-	{
-		bool		isnull;
-		Datum		d = WinGetFuncArgCurrent(winobj, decimals_arg, &isnull);
-
-		if (!isnull)
-		{
-			decimals = DatumGetInt32(d);
-			if (decimals < 0 || decimals > 15)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("decimals %d is out of range", decimals),
-						 errdetail("Ties can be decided on values rounded to 0 to 15 decimals; pass NULL for full precision.")));
-		}
-	}
-	get_typlenbyval(period_type, &period_len, &period_byval);
-	if (with_unit)
-		get_typlenbyval(unit_type, &unit_len, &unit_byval);
+	n = partition_rows(winobj);
+	rp->decimals = rank_decimals(winobj, fcinfo, with_unit);
 
 	work = AllocSetContextCreate(CurrentMemoryContext, "sipas rank partition", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
-	rows = palloc0(Max(n, 1) * sizeof(rk_row));
-	periods = palloc(Max(n, 1) * sizeof(Datum));
-	period_null = palloc(Max(n, 1) * sizeof(bool));
-	if (with_unit)
-	{
-		units = palloc(Max(n, 1) * sizeof(Datum));
-		unit_null = palloc(Max(n, 1) * sizeof(bool));
-	}
-	ord = palloc(Max(n, 1) * sizeof(int32));
-	sc.keys = palloc(Max(n, 1) * sizeof(uint64));
-	sc.tmp_keys = palloc(Max(n, 1) * sizeof(uint64));
-	sc.idx = palloc(Max(n, 1) * sizeof(uint32));
-	sc.tmp_idx = palloc(Max(n, 1) * sizeof(uint32));
-
-	/* one pass over the partition: every argument of every row */
-	for (i = 0; i < n; i++)
-	{
-		bool		isnull,
-					isout;
-		Datum		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
-												 false, &isnull, &isout);
-
-		if (!isnull && !isnan(DatumGetFloat8(d)))
-		{
-			rows[i].has_value = true;
-			rows[i].raw = DatumGetFloat8(d);
-			rows[i].value = decimals >= 0 && isfinite(rows[i].raw) ?
-				publish_round(rows[i].raw, decimals) : rows[i].raw;
-		}
-		d = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD, false,
-									 &period_null[i], &isout);
-		periods[i] = period_null[i] ? (Datum) 0 : datumCopy(d, period_byval, period_len);
-		if (with_unit)
-		{
-			d = WinGetFuncArgInPartition(winobj, 2, (int) i, WINDOW_SEEK_HEAD, false,
-										 &unit_null[i], &isout);
-			units[i] = unit_null[i] ? (Datum) 0 : datumCopy(d, unit_byval, unit_len);
-		}
-	}
-	dense_ordinals(fcinfo, period_type, periods, period_null, n, ord, &sc);
-	for (i = 0; i < n; i++)
-		rows[i].period = ord[i];
-	if (with_unit)
-	{
-		dense_ordinals(fcinfo, unit_type, units, unit_null, n, ord, &sc);
-		for (i = 0; i < n; i++)
-			rows[i].unit = ord[i];
-	}
-	else
-		for (i = 0; i < n; i++)
-			rows[i].unit = -1;
+	rank_scan_alloc(&sc, n, with_unit);
+	rank_scratch_alloc(&scratch, n);
+	rank_scan_read(winobj, fcinfo, &sc, rp->decimals);
+	rank_scan_map(fcinfo, &sc, &scratch);
 	MemoryContextSwitchTo(old);
 
-	rp->res = MemoryContextAlloc(GetMemoryChunkContext(rp), Max(n, 1) * sizeof(rk_result));
-	dup = rk_rank_periods((size_t) n, rows, rp->res, &sc, &dup_of);
+	rp->res = partition_alloc(GetMemoryChunkContext(rp), n, sizeof(rk_result), false);
+	dup = rk_rank_periods((size_t) n, sc.rows, rp->res, &scratch, &dup_of);
 	if (dup >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_CARDINALITY_VIOLATION),
-				 errmsg("unit %s appears more than once in period %s",
-						arg_as_text(winobj, fcinfo, 2, dup), arg_as_text(winobj, fcinfo, 1, dup)),
-				 errdetail("Rows %lld and %lld of the window partition have the same period and unit.",
-						   (long long) dup_of + 1, (long long) dup + 1),
-				 errhint("Partition the window by the ranking group only (PARTITION BY grp), with one row per unit and period.")));
+		rank_duplicate_error(winobj, fcinfo, dup, dup_of);
 	MemoryContextDelete(work);
 	rp->ready = true;
 	return rp;
 }
 
-static rk_result *
-current_result(FunctionCallInfo fcinfo, bool with_unit)
+/*
+ * Change in points.  With decimals, on the published values: each index
+ * rounded half away from zero first, the difference taken in numeric, so
+ * that 88.71 - 87.14 is 1.57 as printed (and not 1.56 from 88.706 - 87.144,
+ * nor 1.5699999999999932).  Infinite indices give the float8 difference.
+ */
+static double
+points_change(double now, double before, int32 decimals)
+{
+	Datum		a,
+				b;
+
+	if (decimals < 0 || !isfinite(now) || !isfinite(before))
+		return now - before;
+	a = DirectFunctionCall2(numeric_round,
+							DirectFunctionCall1(float8_numeric, Float8GetDatum(now)),
+							Int32GetDatum(decimals));
+	b = DirectFunctionCall2(numeric_round,
+							DirectFunctionCall1(float8_numeric, Float8GetDatum(before)),
+							Int32GetDatum(decimals));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+											  DirectFunctionCall2(numeric_sub, a, b)));
+}
+
+/* one body for period_rank, previous_rank, rank_change and points_change */
+static Datum
+rank_window_common(FunctionCallInfo fcinfo, rank_output what)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	rank_partition *rp;
+	rk_result  *r;
 
 	Assert(WindowObjectIsValid(winobj));
-	rp = rank_partition_get(winobj, fcinfo, with_unit);
-	return &rp->res[WinGetCurrentPosition(winobj)];
+	rp = rank_partition_get(winobj, fcinfo, what != RANK_PERIOD);
+	r = &rp->res[WinGetCurrentPosition(winobj)];
+	switch (what)
+	{
+		case RANK_PERIOD:
+			if (r->rank == 0)
+				PG_RETURN_NULL();
+			PG_RETURN_INT32(r->rank);
+		case RANK_PREVIOUS:
+			if (r->prev_rank == 0)
+				PG_RETURN_NULL();
+			PG_RETURN_INT32(r->prev_rank);
+		case RANK_CHANGE:
+			if (r->rank == 0 || r->prev_rank == 0)
+				PG_RETURN_NULL();
+			PG_RETURN_INT32(r->prev_rank - r->rank);	/* +3 = up three places */
+		case RANK_POINTS:
+			{
+				bool		isnull;
+				Datum		d = WinGetFuncArgCurrent(winobj, 0, &isnull);
+
+				if (isnull || !r->has_prev_value)
+					PG_RETURN_NULL();
+				PG_RETURN_FLOAT8(points_change(DatumGetFloat8(d), r->prev_value, rp->decimals));
+			}
+	}
+	pg_unreachable();
 }
 
 Datum
 sipas_period_rank(PG_FUNCTION_ARGS)
 {
-	rk_result  *r = current_result(fcinfo, false);
-
-	if (r->rank == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_INT32(r->rank);
+	return rank_window_common(fcinfo, RANK_PERIOD);
 }
 
 Datum
 sipas_previous_rank(PG_FUNCTION_ARGS)
 {
-	rk_result  *r = current_result(fcinfo, true);
-
-	if (r->prev_rank == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_INT32(r->prev_rank);
+	return rank_window_common(fcinfo, RANK_PREVIOUS);
 }
 
 Datum
 sipas_rank_change(PG_FUNCTION_ARGS)
 {
-	rk_result  *r = current_result(fcinfo, true);
-
-	if (r->rank == 0 || r->prev_rank == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_INT32(r->prev_rank - r->rank);	/* +3 = up three places */
+	return rank_window_common(fcinfo, RANK_CHANGE);
 }
 
 Datum
 sipas_points_change(PG_FUNCTION_ARGS)
 {
-	WindowObject winobj = PG_WINDOW_OBJECT();
-	rk_result  *r = current_result(fcinfo, true);
-	bool		isnull;
-	Datum		d = WinGetFuncArgCurrent(winobj, 0, &isnull);
-
-	if (isnull || !r->has_prev_value)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(DatumGetFloat8(d) - r->prev_value);
+	return rank_window_common(fcinfo, RANK_POINTS);
 }
 
 /* ---- streaks ---- */
@@ -353,11 +496,56 @@ typedef struct streak_state
 	int64		period;			/* period of row next_pos - 1 */
 } streak_state;
 
+/* fold row pos (the current row, or a skipped one after it) into the streak */
+static void
+streak_fold(WindowObject winobj, streak_state *st, bool with_period, bool current)
+{
+	bool		isnull,
+				isout,
+				pnull = true;
+	Datum		c = current ? WinGetFuncArgCurrent(winobj, 0, &isnull)
+		: WinGetFuncArgInPartition(winobj, 0, (int) st->next_pos, WINDOW_SEEK_HEAD,
+								   false, &isnull, &isout);
+	bool		contiguous = true;
+
+	if (with_period)
+	{
+		Datum		p = current ? WinGetFuncArgCurrent(winobj, 1, &pnull)
+			: WinGetFuncArgInPartition(winobj, 1, (int) st->next_pos, WINDOW_SEEK_HEAD,
+									   false, &pnull, &isout);
+		int64		period = pnull ? 0 : DatumGetInt64(p);
+
+		if (!pnull && st->have_period && period <= st->period)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("period %lld follows period %lld in the window", (long long) period,
+							(long long) st->period),
+					 errdetail("consecutive(condition, period) needs each period once, in ascending window order."),
+					 errhint("Use OVER (PARTITION BY unit ORDER BY period).")));
+		contiguous = !pnull && st->have_period && period == st->period + 1;
+		st->have_period = !pnull;
+		st->period = period;
+	}
+	st->streak_null = isnull;
+	if (isnull || !DatumGetBool(c))
+		st->streak = 0;
+	else if (with_period && !contiguous)
+		st->streak = 1;
+	else
+		st->streak++;
+	st->next_pos++;
+}
+
 /*
  * consecutive(cond [, period]): how many rows in a row, in window order and
  * ending at the current one, satisfy cond.  With a period, a gap in the
  * periods (not previous + 1) also ends a streak.  NULL cond gives NULL and
  * ends the streak.
+ *
+ * The executor calls it once per row in window order, so each call folds in
+ * the current row only; the mark then lets the window's tuplestore drop the
+ * rows before it.  (A row skipped over, which the executor does not do
+ * today, is read from the partition, which the mark still allows.)
  */
 Datum
 sipas_consecutive(PG_FUNCTION_ARGS)
@@ -367,49 +555,15 @@ sipas_consecutive(PG_FUNCTION_ARGS)
 	int64		pos = WinGetCurrentPosition(winobj);
 	bool		with_period = PG_NARGS() > 1;
 
-	if (pos < st->next_pos)
-	{
-		/* not called in order (never by the executor today): start over */
-		memset(st, 0, sizeof(*st));
-	}
+	if (pos < st->next_pos - 1)
+		elog(ERROR, "consecutive: row " INT64_FORMAT " requested after row " INT64_FORMAT,
+			 pos, st->next_pos - 1);
 	while (st->next_pos <= pos)
 	{
-		bool		current = st->next_pos == pos;	/* always, in practice */
-		bool		isnull,
-					isout,
-					pnull = true;
-		Datum		c = current ? WinGetFuncArgCurrent(winobj, 0, &isnull)
-			: WinGetFuncArgInPartition(winobj, 0, (int) st->next_pos, WINDOW_SEEK_HEAD,
-									   false, &isnull, &isout);
-		bool		contiguous = true;
-
-		if (with_period)
-		{
-			Datum		p = current ? WinGetFuncArgCurrent(winobj, 1, &pnull)
-				: WinGetFuncArgInPartition(winobj, 1, (int) st->next_pos, WINDOW_SEEK_HEAD,
-										   false, &pnull, &isout);
-			int64		period = pnull ? 0 : DatumGetInt64(p);
-
-			if (!pnull && st->have_period && period <= st->period)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("period %lld follows period %lld in the window", (long long) period,
-								(long long) st->period),
-						 errdetail("consecutive(condition, period) needs each period once, in ascending window order."),
-						 errhint("Use OVER (PARTITION BY unit ORDER BY period).")));
-			contiguous = !pnull && st->have_period && period == st->period + 1;
-			st->have_period = !pnull;
-			st->period = period;
-		}
-		st->streak_null = isnull;
-		if (isnull || !DatumGetBool(c))
-			st->streak = 0;
-		else if (with_period && !contiguous)
-			st->streak = 1;
-		else
-			st->streak++;
-		st->next_pos++;
+		CHECK_FOR_INTERRUPTS();
+		streak_fold(winobj, st, with_period, st->next_pos == pos);
 	}
+	WinSetMarkPosition(winobj, pos);
 	if (st->streak_null)
 		PG_RETURN_NULL();
 	PG_RETURN_INT32((int32) Min(st->streak, PG_INT32_MAX));
@@ -420,9 +574,116 @@ sipas_consecutive(PG_FUNCTION_ARGS)
 typedef struct range_partition
 {
 	bool		ready;
-	int32	   *best;
+	int32	   *best;			/* one per row; 0 = unranked */
 	int32	   *worst;
 } range_partition;
+
+/* the options of rank_range: confidence (default 0.95) and correction */
+typedef struct range_options
+{
+	double		confidence;
+	bool		bonferroni;
+} range_options;
+
+static range_options
+range_options_get(WindowObject winobj, FunctionCallInfo fcinfo, int opt)
+{
+	range_options o = {0.95, true};
+	bool		isnull;
+
+	if (PG_NARGS() > opt)
+	{
+		Datum		d;
+
+		require_constant_arg(fcinfo, opt, "confidence");
+		d = WinGetFuncArgCurrent(winobj, opt, &isnull);
+		if (isnull || !(DatumGetFloat8(d) > 0.0 && DatumGetFloat8(d) < 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("confidence %s is out of range", isnull ? "NULL" : psprintf("%g", DatumGetFloat8(d))),
+					 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
+		o.confidence = DatumGetFloat8(d);
+	}
+	if (PG_NARGS() > opt + 1)
+	{
+		Datum		d;
+		char	   *method;
+
+		require_constant_arg(fcinfo, opt + 1, "correction");
+		d = WinGetFuncArgCurrent(winobj, opt + 1, &isnull);
+		method = isnull ? "NULL" : TextDatumGetCString(d);
+		if (!isnull && pg_strcasecmp(method, "bonferroni") == 0)
+			o.bonferroni = true;
+		else if (!isnull && pg_strcasecmp(method, "none") == 0)
+			o.bonferroni = false;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown multiplicity correction \"%s\"", method),
+					 errdetail("Known corrections: bonferroni (default), none.")));
+	}
+	return o;
+}
+
+/*
+ * Read each row's index and standard error (from the summary, or as given);
+ * has[i] false for a row without an index.  Returns the number of ranked rows.
+ */
+static int64
+range_scan_read(WindowObject winobj, bool from_summary, int64 n, bool *has, double *p, double *se)
+{
+	int64		i,
+				m = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull,
+					isout;
+		Datum		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
+												 false, &isnull, &isout);
+
+		CHECK_FOR_INTERRUPTS();
+		if (isnull)
+			continue;
+		if (from_summary)
+		{
+			lk_summary	s;
+			int			from;
+
+			sipas_likert_get(d, &s);
+			from = lk_top_two_from(s.k);
+			if (!lk_share_from(&s, from, &p[i]))
+				continue;
+			if (!lk_std_error(&s, from, &se[i]))
+				se[i] = NAN;
+		}
+		else
+		{
+			Datum		e = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD,
+													 false, &isnull, &isout);
+
+			p[i] = DatumGetFloat8(d);
+			if (isnan(p[i]))
+				continue;
+			se[i] = isnull ? NAN : DatumGetFloat8(e);
+			if (se[i] < 0.0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("standard error %g is negative", se[i]),
+						 errdetail("Row %lld of the window partition.", (long long) i + 1)));
+		}
+		has[i] = true;
+		m++;
+	}
+	return m;
+}
+
+/* called by the core between units and every 65,536 pair tests */
+static void
+range_tick(void *arg)
+{
+	CHECK_FOR_INTERRUPTS();
+}
 
 /*
  * rank_range(s [, confidence [, correction]]) OVER (PARTITION BY grp, period),
@@ -433,6 +694,8 @@ typedef struct range_partition
  * summary form takes the index and its design-based standard error from the
  * summary; the second form takes them as given (e.g. overall() and
  * node_std_error() of a survey summary), both in the same unit.
+ * Computed on the first call of the partition (src/core, O(m log m) with
+ * equal standard errors, see ranking.h), interruptible.
  */
 static Datum
 rank_range_common(FunctionCallInfo fcinfo, bool from_summary)
@@ -440,102 +703,30 @@ rank_range_common(FunctionCallInfo fcinfo, bool from_summary)
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	range_partition *rp = WinGetPartitionLocalMemory(winobj, sizeof(range_partition));
 	int64		pos = WinGetCurrentPosition(winobj);
-	int			opt = from_summary ? 1 : 2; /* first optional argument */
 
 	if (!rp->ready)
 	{
-		double		confidence = 0.95;
-		bool		bonferroni = true;
-		int64		n = WinGetPartitionRowCount(winobj),
-					i,
-					m = 0;
-		bool	   *has;
-		double	   *p,
-				   *se,
-					alpha;
-		MemoryContext cxt = GetMemoryChunkContext(rp);
-		bool		isnull;
+		range_options o = range_options_get(winobj, fcinfo, from_summary ? 1 : 2);
+		int64		n = partition_rows(winobj),
+					m;
+		MemoryContext cxt = GetMemoryChunkContext(rp),
+					work = AllocSetContextCreate(CurrentMemoryContext, "sipas rank range",
+												 ALLOCSET_DEFAULT_SIZES);
+		bool	   *has = partition_alloc(work, n, sizeof(bool), true);
+		double	   *p = partition_alloc(work, n, sizeof(double), false);
+		double	   *se = partition_alloc(work, n, sizeof(double), false);
+		double		alpha;
 
-		if (PG_NARGS() > opt)
-		{
-			Datum		d = WinGetFuncArgCurrent(winobj, opt, &isnull);
-
-			if (isnull || !(DatumGetFloat8(d) > 0.0 && DatumGetFloat8(d) < 1.0))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("confidence %s is out of range", isnull ? "NULL" : psprintf("%g", DatumGetFloat8(d))),
-						 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
-			confidence = DatumGetFloat8(d);
-		}
-		if (PG_NARGS() > opt + 1)
-		{
-			Datum		d = WinGetFuncArgCurrent(winobj, opt + 1, &isnull);
-			char	   *method = isnull ? "NULL" : TextDatumGetCString(d);
-
-			if (!isnull && pg_strcasecmp(method, "bonferroni") == 0)
-				bonferroni = true;
-			else if (!isnull && pg_strcasecmp(method, "none") == 0)
-				bonferroni = false;
-			else
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown multiplicity correction \"%s\"", method),
-						 errdetail("Known corrections: bonferroni (default), none.")));
-		}
-		if (n > INT32_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("window partition of %lld rows is too large for sipas rankings", (long long) n)));
-		has = MemoryContextAllocZero(cxt, Max(n, 1) * sizeof(bool));
-		p = MemoryContextAlloc(cxt, Max(n, 1) * sizeof(double));
-		se = MemoryContextAlloc(cxt, Max(n, 1) * sizeof(double));
-		rp->best = MemoryContextAlloc(cxt, Max(n, 1) * sizeof(int32));
-		rp->worst = MemoryContextAlloc(cxt, Max(n, 1) * sizeof(int32));
-		for (i = 0; i < n; i++)
-		{
-			bool		isout;
-			Datum		d = WinGetFuncArgInPartition(winobj, 0, (int) i, WINDOW_SEEK_HEAD,
-													 false, &isnull, &isout);
-
-			if (isnull)
-				continue;
-			if (from_summary)
-			{
-				lk_summary	s;
-				int			from;
-
-				sipas_likert_get(d, &s);
-				from = lk_top_two_from(s.k);
-				if (!lk_share_from(&s, from, &p[i]))
-					continue;
-				if (!lk_std_error(&s, from, &se[i]))
-					se[i] = NAN;
-			}
-			else
-			{
-				Datum		e = WinGetFuncArgInPartition(winobj, 1, (int) i, WINDOW_SEEK_HEAD,
-														 false, &isnull, &isout);
-
-				p[i] = DatumGetFloat8(d);
-				if (isnan(p[i]))
-					continue;
-				se[i] = isnull ? NAN : DatumGetFloat8(e);
-				if (se[i] < 0.0)
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("standard error %g is negative", se[i]),
-							 errdetail("Row %lld of the window partition.", (long long) i + 1)));
-			}
-			has[i] = true;
-			m++;
-		}
-		alpha = 1.0 - confidence;
-		if (bonferroni && m > 2)
+		rp->best = partition_alloc(cxt, n, sizeof(int32), false);
+		rp->worst = partition_alloc(cxt, n, sizeof(int32), false);
+		m = range_scan_read(winobj, from_summary, n, has, p, se);
+		alpha = 1.0 - o.confidence;
+		if (o.bonferroni && m > 2)
 			alpha /= (double) (m - 1);
-		rk_rank_range((size_t) n, has, p, se, lk_qnorm_upper(alpha / 2.0), rp->best, rp->worst);
-		pfree(has);
-		pfree(p);
-		pfree(se);
+		rk_rank_range((size_t) n, has, p, se, lk_qnorm_upper(alpha / 2.0), rp->best, rp->worst,
+					  MemoryContextAllocHuge(work, rk_rank_range_scratch_size((size_t) Max(n, 1))),
+					  range_tick, NULL);
+		MemoryContextDelete(work);
 		rp->ready = true;
 	}
 	if (rp->best[pos] == 0)

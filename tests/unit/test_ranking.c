@@ -130,8 +130,10 @@ test_rank_range(void)
 	double		se[4] = {0.01, NAN, 0.005, 0.01};
 	int32_t		best[4],
 				worst[4];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(4));
 
-	rk_rank_range(4, has, p, se, 1.6448536269514722, best, worst);
+	rk_rank_range(4, has, p, se, 1.6448536269514722, best, worst, scratch, NULL, NULL);
+	free(scratch);
 	CHECK_EQ(best[0], 1);
 	CHECK_EQ(worst[0], 2);		/* significantly above 0.85, nothing known of 0.8 */
 	CHECK_EQ(best[1], 1);
@@ -139,6 +141,193 @@ test_rank_range(void)
 	CHECK_EQ(best[2], 2);
 	CHECK_EQ(worst[2], 3);
 	CHECK_EQ(best[3], 0);		/* unranked */
+}
+
+static long ticks;
+
+static void
+count_tick(void *arg)
+{
+	(void) arg;
+	ticks++;
+}
+
+/* a standard error of one of several kinds, most of them awkward */
+static double
+random_se(int kind, int distinct)
+{
+	switch (unit_rand_range(0, 19))
+	{
+		case 0:
+			return NAN;			/* missing */
+		case 1:
+			return 0.0;
+		case 2:
+			return -0.0;
+		case 3:
+			return kind == 2 ? INFINITY : 1e200;	/* se^2 or the sum overflows */
+		case 4:
+			return kind == 2 ? 1e-170 : 1e154;	/* se^2 underflows / sum near overflow */
+		default:
+			if (kind == 0)
+				return 1.5;		/* equal standard errors */
+			if (kind == 1)
+				return 0.25 * (double) unit_rand_range(1, distinct);	/* few distinct */
+			return 0.01 + 3.0 * unit_rand_unit();	/* all different */
+	}
+}
+
+/*
+ * The bucketed algorithm against the definition (every pair), on random
+ * partitions with ties, NULLs, NaN and infinite indices, missing, zero,
+ * overflowing and underflowing standard errors, equal, few distinct and all
+ * different standard errors, and several levels (including z <= 0, which
+ * takes the definition's own path).
+ */
+static void
+test_rank_range_vs_brute(void)
+{
+	enum
+	{
+		N = 1500
+	};
+	static bool has[N];
+	static double p[N],
+				se[N];
+	static int32_t best[N],
+				worst[N],
+				rbest[N],
+				rworst[N];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(N));
+	const double zs[] = {1.959963984540054, 3.2, 0.5, 1e-9, 0.0, -1.0, INFINITY, NAN};
+	int			round;
+	int			mismatches = 0;
+
+	for (round = 0; round < 300; round++)
+	{
+		int			n = round < 8 ? round : (int) unit_rand_range(1, round % 5 == 0 ? N : 200);
+		int			kind = round % 3;
+		int			distinct = (int) unit_rand_range(1, 80);	/* below and above the bucket count */
+		int			spread = (int) unit_rand_range(1, 400);
+		double		z = zs[round % 8];
+		int			i;
+
+		for (i = 0; i < n; i++)
+		{
+			int			r = (int) unit_rand_range(0, 49);
+
+			has[i] = r != 0;
+			/* indices with ties: a coarse grid, sometimes NaN or infinite */
+			p[i] = r == 1 ? NAN : r == 2 ? INFINITY : r == 3 ? -INFINITY :
+				r == 4 ? -0.0 : (double) unit_rand_range(0, spread) / 8.0;
+			se[i] = random_se(kind, distinct);
+		}
+		ticks = 0;
+		rk_rank_range((size_t) n, has, p, se, z, best, worst, scratch, count_tick, NULL);
+		if (n >= 20 && (z > 0.0 || isnan(z)))
+			CHECK(ticks >= 1);
+		rk_rank_range_brute((size_t) n, has, p, se, z, rbest, rworst, NULL, NULL);
+		for (i = 0; i < n; i++)
+			if (best[i] != rbest[i] || worst[i] != rworst[i])
+			{
+				if (mismatches++ < 5)
+					unit_note("round %d (n %d, kind %d, z %g) unit %d: {%d,%d} vs definition {%d,%d}",
+							  round, n, kind, z, i, best[i], worst[i], rbest[i], rworst[i]);
+			}
+	}
+	CHECK_EQ(mismatches, 0);
+	free(scratch);
+}
+
+/*
+ * On the boundary: differences of exactly k * fl(sqrt(2)) and se 1, z 1 or
+ * 2, where d / sqrt(s) is z to the last bit or next to it; the shortcut on
+ * the squares must leave these to the division, as the definition does.
+ */
+static void
+test_rank_range_boundary(void)
+{
+	enum
+	{
+		N = 200
+	};
+	static bool has[N];
+	static double p[N],
+				se[N];
+	static int32_t best[N],
+				worst[N],
+				rbest[N],
+				rworst[N];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(N));
+	const double zs[] = {1.0, 2.0, nextafter(1.0, 2.0), nextafter(2.0, 1.0)};
+	int			zi,
+				i,
+				bad = 0;
+
+	for (zi = 0; zi < 4; zi++)
+	{
+		for (i = 0; i < N; i++)
+		{
+			has[i] = true;
+			p[i] = (double) (i % 7) * sqrt(2.0) + (i % 3 == 0 ? ldexp(1.0, -50) : 0.0);
+			se[i] = i % 11 == 0 ? sqrt(0.5) : 1.0;
+		}
+		rk_rank_range(N, has, p, se, zs[zi], best, worst, scratch, NULL, NULL);
+		rk_rank_range_brute(N, has, p, se, zs[zi], rbest, rworst, NULL, NULL);
+		for (i = 0; i < N; i++)
+			bad += best[i] != rbest[i] || worst[i] != rworst[i];
+	}
+	CHECK_EQ(bad, 0);
+	free(scratch);
+}
+
+/* the band path: every index close, standard errors all different */
+static void
+test_rank_range_dense(void)
+{
+	enum
+	{
+		N = 3000
+	};
+	static bool has[N];
+	static double p[N],
+				se[N];
+	static int32_t best[N],
+				worst[N],
+				rbest[N],
+				rworst[N];
+	void	   *scratch = malloc(rk_rank_range_scratch_size(N));
+	int			i,
+				bad = 0;
+
+	for (i = 0; i < N; i++)
+	{
+		has[i] = true;
+		p[i] = 80.0 + 5.0 * unit_rand_unit();
+		se[i] = 0.2 + unit_rand_unit();
+	}
+	ticks = 0;
+	rk_rank_range(N, has, p, se, 3.0, best, worst, scratch, count_tick, NULL);
+	CHECK(ticks >= N);
+	rk_rank_range_brute(N, has, p, se, 3.0, rbest, rworst, NULL, NULL);
+	for (i = 0; i < N; i++)
+		bad += best[i] != rbest[i] || worst[i] != rworst[i];
+	CHECK_EQ(bad, 0);
+	free(scratch);
+	/* some units are separated, some not: the test is not trivial */
+	CHECK(rbest[0] >= 1 && rworst[0] <= N);
+	{
+		int			tight = 0,
+					wide = 0;
+
+		for (i = 0; i < N; i++)
+		{
+			tight += rworst[i] - rbest[i] < N - 1;
+			wide += rbest[i] == 1 && rworst[i] == N;
+		}
+		CHECK(tight > 0);
+		CHECK(tight < N || wide == 0);
+	}
 }
 
 /* a small tree: root -> A (items a1, a2), B (item b1, empty item b2) */
@@ -191,5 +380,8 @@ test_ranking(void)
 	test_radix();
 	test_rank_periods();
 	test_rank_range();
+	test_rank_range_vs_brute();
+	test_rank_range_dense();
+	test_rank_range_boundary();
 	test_hierarchy();
 }
