@@ -484,27 +484,27 @@ WITH t AS (
 	UNION ALL
 	SELECT gr.pos, x.sub, x.kind, x.g, x.period, x.units, x.value, x.change, x.streak,
 		   CASE x.kind
-				WHEN 'highest' THEN pg_catalog.format('%s: cao nhất là %s%s.', x.g, sipas.report_list_internal(x.units, 'vi'), x.vnum)
-				WHEN 'lowest' THEN pg_catalog.format('%s: thấp nhất là %s%s.', x.g, sipas.report_list_internal(x.units, 'vi'), x.vnum)
-				WHEN 'first_streak' THEN pg_catalog.format('%s: %s %s năm thứ %s liên tiếp.', x.g, sipas.report_list_internal(x.units, 'vi'),
+				WHEN 'highest' THEN pg_catalog.format('%scao nhất là %s%s.', x.gp, sipas.report_list_internal(x.units, 'vi'), x.vnum)
+				WHEN 'lowest' THEN pg_catalog.format('%sthấp nhất là %s%s.', x.gp, sipas.report_list_internal(x.units, 'vi'), x.vnum)
+				WHEN 'first_streak' THEN pg_catalog.format('%s%s %s năm thứ %s liên tiếp.', x.gp, sipas.report_list_internal(x.units, 'vi'),
 					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'cùng đứng đầu' ELSE 'đứng đầu' END, x.streak)
-				WHEN 'last_streak' THEN pg_catalog.format('%s: %s %s năm thứ %s liên tiếp.', x.g, sipas.report_list_internal(x.units, 'vi'),
+				WHEN 'last_streak' THEN pg_catalog.format('%s%s %s năm thứ %s liên tiếp.', x.gp, sipas.report_list_internal(x.units, 'vi'),
 					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'cùng đứng cuối' ELSE 'đứng cuối' END, x.streak)
-				ELSE pg_catalog.format('%s: %s có dưới %s người trả lời; chỉ số chỉ mang tính tham khảo.', x.g,
+				ELSE pg_catalog.format('%s%s có dưới %s người trả lời; chỉ số chỉ mang tính tham khảo.', x.gp,
 					sipas.report_list_internal(x.units, 'vi'), min_respondents)
 		   END,
 		   CASE x.kind
-				WHEN 'highest' THEN pg_catalog.format('%s: the highest %s %s%s.', x.g,
+				WHEN 'highest' THEN pg_catalog.format('%sthe highest %s %s%s.', x.gp,
 					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'are' ELSE 'is' END, sipas.report_list_internal(x.units, 'en'), x.enum)
-				WHEN 'lowest' THEN pg_catalog.format('%s: the lowest %s %s%s.', x.g,
+				WHEN 'lowest' THEN pg_catalog.format('%sthe lowest %s %s%s.', x.gp,
 					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'are' ELSE 'is' END, sipas.report_list_internal(x.units, 'en'), x.enum)
-				WHEN 'first_streak' THEN pg_catalog.format('%s: %s first for the %s year running.', x.g, sipas.report_list_internal(x.units, 'en'), sipas.report_ordinal_internal(x.streak))
-				WHEN 'last_streak' THEN pg_catalog.format('%s: %s last for the %s year running.', x.g, sipas.report_list_internal(x.units, 'en'), sipas.report_ordinal_internal(x.streak))
-				ELSE pg_catalog.format('%s: fewer than %s respondents for %s; index for information only.', x.g,
+				WHEN 'first_streak' THEN pg_catalog.format('%s%s first for the %s year running.', x.gp, sipas.report_list_internal(x.units, 'en'), sipas.report_ordinal_internal(x.streak))
+				WHEN 'last_streak' THEN pg_catalog.format('%s%s last for the %s year running.', x.gp, sipas.report_list_internal(x.units, 'en'), sipas.report_ordinal_internal(x.streak))
+				ELSE pg_catalog.format('%sfewer than %s respondents for %s; index for information only.', x.gp,
 					min_respondents, sipas.report_list_internal(x.units, 'en'))
 		   END
 	FROM (
-		SELECT y.*,
+		SELECT y.*, coalesce(y.g OPERATOR(pg_catalog.||) ': ', '') AS gp,
 			   CASE WHEN y.kind NOT IN ('highest', 'lowest') THEN ''
 					WHEN pg_catalog.cardinality(y.units) = 1 THEN pg_catalog.format(' (%s)', sipas.report_number_internal(y.value, 'vi'))
 					ELSE pg_catalog.format(', cùng đạt %s', sipas.report_number_internal(y.value, 'vi')) END AS vnum,
@@ -521,15 +521,15 @@ WITH t AS (
 			SELECT 2, 'lowest', cur.ranking_group, cur.period,
 				   pg_catalog.array_agg(cur.unit ORDER BY cur.unit), pg_catalog.min(cur.published),
 				   CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.round(pg_catalog.min(cur.points_change)::numeric, decimals) END, NULL
-			FROM cur WHERE cur.is_lowest AND cur.units_ranked > 1 GROUP BY cur.ranking_group, cur.period
+			FROM cur WHERE cur.is_lowest AND NOT cur.is_highest GROUP BY cur.ranking_group, cur.period
 			UNION ALL
 			SELECT 3, 'first_streak', cur.ranking_group, cur.period,
 				   pg_catalog.array_agg(cur.unit ORDER BY cur.unit), pg_catalog.min(cur.published), NULL, cur.first_streak
-			FROM cur WHERE cur.first_streak >= 2 GROUP BY cur.ranking_group, cur.period, cur.first_streak
+			FROM cur WHERE cur.first_streak >= 2 AND cur.units_ranked > 1 GROUP BY cur.ranking_group, cur.period, cur.first_streak
 			UNION ALL
 			SELECT 4, 'last_streak', cur.ranking_group, cur.period,
 				   pg_catalog.array_agg(cur.unit ORDER BY cur.unit), pg_catalog.min(cur.published), NULL, cur.last_streak
-			FROM cur WHERE cur.last_streak >= 2 AND cur.units_ranked > 1 GROUP BY cur.ranking_group, cur.period, cur.last_streak
+			FROM cur WHERE cur.last_streak >= 2 AND NOT cur.is_highest GROUP BY cur.ranking_group, cur.period, cur.last_streak
 			UNION ALL
 			SELECT 5, 'too_few_respondents', cur.ranking_group, cur.period,
 				   pg_catalog.array_agg(cur.unit ORDER BY cur.unit), NULL, NULL, NULL
@@ -675,7 +675,7 @@ BEGIN
 %s
 <text x="%s" y="17" class="value">%s</text><text x="%s" y="17" class="move %s">%s</text>
 </g>',
-				CASE WHEN r.is_highest THEN ' highest' ELSE '' END || CASE WHEN r.is_lowest AND r.units_ranked > 1 THEN ' lowest' ELSE '' END
+				CASE WHEN r.is_highest THEN ' highest' ELSE '' END || CASE WHEN r.is_lowest AND NOT r.is_highest THEN ' lowest' ELSE '' END
 					|| CASE WHEN r.too_few_respondents THEN ' toofew' ELSE '' END,
 				sipas.report_html_escape_internal(r.unit),
 				coalesce(sipas.report_number_internal(r.published, 'vi'), ''),
