@@ -630,8 +630,8 @@ BEGIN
 		SELECT body || format(
 '<section class="trend"><h2>Chỉ số của tỉnh qua các năm / province index over the periods</h2>
 <svg class="chart" width="980" height="230" viewBox="0 0 980 230" role="img" aria-label="province trend">
+%s
 <line x1="120" y1="190" x2="860" y2="190" class="axis"/>
-<text x="112" y="44" class="tick" text-anchor="end">%s</text><text x="112" y="194" class="tick" text-anchor="end">%s</text>
 <polyline class="mean" points="%s"/>
 <polyline class="pooled" points="%s"/>
 %s
@@ -639,11 +639,21 @@ BEGIN
 <line x1="640" y1="34" x2="670" y2="34" class="pooled"/><text x="676" y="38">gộp câu trả lời / pooled</text></g>
 </svg></section>
 ',
-			max(c.yhi), max(c.ylo),
+			-- horizontal grid: every 1, 2 or 5 points between the bounds
+			(SELECT string_agg(format('<line x1="120" y1="%1$s" x2="860" y2="%1$s" class="grid"/><text x="112" y="%2$s" class="tick" text-anchor="end">%3$s</text>',
+									  round((190 - (v - max(c.ylo)) / nullif(max(c.yhi) - max(c.ylo), 0) * 150)::numeric, 1),
+									  round((194 - (v - max(c.ylo)) / nullif(max(c.yhi) - max(c.ylo), 0) * 150)::numeric, 1), v), '')
+			 FROM generate_series(max(c.ylo)::numeric, max(c.yhi)::numeric,
+								  CASE WHEN max(c.yhi) - max(c.ylo) > 20 THEN 5 WHEN max(c.yhi) - max(c.ylo) > 8 THEN 2 ELSE 1 END) v),
 			string_agg(format('%s,%s', c.x, c.ym), ' ' ORDER BY c.period) FILTER (WHERE c.ym IS NOT NULL),
 			string_agg(format('%s,%s', c.x, c.yp), ' ' ORDER BY c.period) FILTER (WHERE c.yp IS NOT NULL),
-			string_agg(format('<g class="year"><circle cx="%s" cy="%s" r="4" class="mean"/><text x="%s" y="%s" class="val" text-anchor="middle">%s</text><text x="%s" y="212" class="tick" text-anchor="middle">%s</text></g>',
-							  c.x, c.ym, c.x, c.ym - 10, sipas.report_number_internal(c.mean_published, 'vi'), c.x, c.period), E'\n' ORDER BY c.period))
+			string_agg(format('<g class="year"><circle cx="%1$s" cy="%2$s" r="4" class="mean"/><text x="%1$s" y="%3$s" class="val" text-anchor="middle">%4$s</text>%5$s<text x="%1$s" y="212" class="tick" text-anchor="middle">%6$s</text></g>',
+							  c.x, c.ym, c.ym - 10, sipas.report_number_internal(c.mean_published, 'vi'),
+							  CASE WHEN c.yp IS NULL THEN ''
+								   ELSE format('<circle cx="%1$s" cy="%2$s" r="3" class="pooled"/><text x="%1$s" y="%3$s" class="pval" text-anchor="middle">%4$s</text>',
+											   c.x, c.yp, c.yp + CASE WHEN c.yp >= c.ym THEN 16 ELSE -8 END,
+											   sipas.report_number_internal(c.pooled_published, 'vi')) END,
+							  c.period), E'\n' ORDER BY c.period))
 		INTO body FROM c;
 	END IF;
 
@@ -740,7 +750,7 @@ svg.chart { display: block; font-size: 13px; }
 .move.up { fill: #188038; } .move.down { fill: #d93025; } .move.same { fill: #5f6368; }
 polyline.mean, line.mean { fill: none; stroke: #1a73e8; stroke-width: 2.5; } circle.mean { fill: #1a73e8; }
 polyline.pooled, line.pooled { fill: none; stroke: #9aa0a6; stroke-width: 2; stroke-dasharray: 6 4; }
-.val { font-weight: bold; font-size: 12px; } .legend text { font-size: 12px; fill: #5f6368; }
+.val { font-weight: bold; font-size: 12px; } .pval { fill: #5f6368; font-size: 11px; } circle.pooled { fill: #9aa0a6; } .legend text { font-size: 12px; fill: #5f6368; }
 .note { font-size: 12px; margin-top: 24px; border-top: 1px solid #e0e0e0; padding-top: 8px; }
 </style>
 </head>
