@@ -243,7 +243,8 @@ BEGIN
 WITH s AS (%1$s),
 f0 AS (
 	SELECT s.g, s.u, s.p, s.s, s.resp,
-		   CASE WHEN i.v = 'NaN' THEN NULL ELSE i.v END AS idx,
+		   -- NaN, and rows without a unit or period, are unranked (as in period_rank)
+		   CASE WHEN i.v = 'NaN' OR s.u IS NULL OR s.p IS NULL THEN NULL ELSE i.v END AS idx,
 		   %3$s AS se, %4$s,
 		   CASE WHEN s.s IS NULL THEN NULL ELSE sipas.n(s.s) END AS n
 	FROM s CROSS JOIN LATERAL (SELECT %2$s AS v) i
@@ -718,7 +719,7 @@ BEGIN
 '<section class="group"><h2>%s <span class="period">%s</span></h2>
 <svg class="chart" width="980" height="%s" viewBox="0 0 980 %s" role="img" aria-label="%s">
 <text x="30" y="12" class="head" text-anchor="end">#</text><text x="40" y="12" class="head">Đơn vị / unit</text>
-<text x="%s" y="12" class="head">SIPAS</text><text x="%s" y="12" class="head">thứ hạng / rank</text>
+<text x="%s" y="12" class="head">SIPAS</text><text x="%s" y="12" class="head">± hạng / rank move</text>
 %s
 %s
 </svg></section>
