@@ -649,10 +649,12 @@ BEGIN
 			string_agg(format('%s,%s', c.x, c.ym), ' ' ORDER BY c.period) FILTER (WHERE c.ym IS NOT NULL),
 			string_agg(format('%s,%s', c.x, c.yp), ' ' ORDER BY c.period) FILTER (WHERE c.yp IS NOT NULL),
 			string_agg(format('<g class="year"><circle cx="%1$s" cy="%2$s" r="4" class="mean"/><text x="%1$s" y="%3$s" class="val" text-anchor="middle">%4$s</text>%5$s<text x="%1$s" y="212" class="tick" text-anchor="middle">%6$s</text></g>',
-							  c.x, c.ym, c.ym - 10, sipas.report_number_internal(c.mean_published, 'vi'),
+							  -- the mean's label above its point, unless the pooled point is above it
+							  c.x, c.ym, CASE WHEN c.yp < c.ym THEN c.ym + 17 ELSE c.ym - 10 END,
+							  sipas.report_number_internal(c.mean_published, 'vi'),
 							  CASE WHEN c.yp IS NULL THEN ''
 								   ELSE format('<circle cx="%1$s" cy="%2$s" r="3" class="pooled"/><text x="%1$s" y="%3$s" class="pval" text-anchor="middle">%4$s</text>',
-											   c.x, c.yp, c.yp + CASE WHEN c.yp >= c.ym THEN 16 ELSE -8 END,
+											   c.x, c.yp, c.yp + CASE WHEN c.yp < c.ym THEN -8 ELSE 16 END,
 											   sipas.report_number_internal(c.pooled_published, 'vi')) END,
 							  c.period), E'\n' ORDER BY c.period))
 		INTO body FROM c;
@@ -700,7 +702,7 @@ BEGIN
 						round((x0 + (coalesce(r.upper, r.index) - lo) / (hi - lo) * (x1 - x0))::numeric, 1),
 						round((x0 + (r.index - lo) / (hi - lo) * (x1 - x0))::numeric, 1)) END,
 				x1 + 14, coalesce(sipas.report_number_internal(r.published, 'vi'), '—'),
-				x1 + 84,
+				x1 + 80,
 				CASE WHEN r.rank_move > 0 THEN 'up' WHEN r.rank_move < 0 THEN 'down' ELSE 'same' END,
 				CASE WHEN r.index IS NULL THEN ''
 					 WHEN r.is_new THEN 'mới / new'
@@ -719,14 +721,14 @@ BEGIN
 '<section class="group"><h2>%s <span class="period">%s</span></h2>
 <svg class="chart" width="980" height="%s" viewBox="0 0 980 %s" role="img" aria-label="%s">
 <text x="30" y="12" class="head" text-anchor="end">#</text><text x="40" y="12" class="head">Đơn vị / unit</text>
-<text x="%s" y="12" class="head">SIPAS</text><text x="%s" y="12" class="head">± hạng / rank move</text>
+<text x="%s" y="12" class="head">SIPAS</text><text x="%s" y="12" class="head">± hạng / rank</text>
 %s
 %s
 </svg></section>
 ',
 			sipas.report_html_escape_internal(coalesce(g.name, '—')), p, ht, ht,
 			sipas.report_html_escape_internal(coalesce(g.name, '—')),
-			x1 + 14, x1 + 84, axis, rows_svg);
+			x1 + 14, x1 + 80, axis, rows_svg);
 	END LOOP;
 
 	RETURN format(
