@@ -1,4 +1,4 @@
--- Demo data: a fictional province's SIPAS survey of its 20 provincial
+-- Demo data: a fictional province's SIPAS survey of its 21 provincial
 -- departments and 9 districts, 2023 and 2024, on the 39 satisfaction items
 -- (policy part I and service part II) of the 2023-2026 questionnaire
 -- (decision 1001/QD-BNV).  Generated with a fixed seed, so every run prints
@@ -40,6 +40,7 @@ INSERT INTO demo.unit VALUES
  ('TTT',   'Thanh tra tỉnh',                            'department', 0.83,  0.022, 150),
  ('SDL',   'Sở Du lịch',                                'department', 0.89,  0.012, 175),
  ('VPUB',  'Văn phòng Ủy ban nhân dân tỉnh',            'department', 0.93,  0.009, 210),
+ ('TTPVHCC','Trung tâm Phục vụ hành chính công',       'department', 0.95,  0.010,  15),
  ('TPBA',  'Thành phố Bình An',                         'district',   0.86,  0.020, 420),
  ('TXPL',  'Thị xã Phú Lâm',                            'district',   0.84,  0.015, 360),
  ('HST',   'Huyện Sơn Thủy',                            'district',   0.80,  0.030, 300),
@@ -65,7 +66,7 @@ FROM sipas.node WHERE questionnaire = '2023' AND kind = 'item';
 -- answers of one form are correlated, as in real surveys; about 1 % of
 -- answers are blank (NULL).  weight: respondents who are organisations
 -- count twice in the weighted figures (a post-stratification example).
-SELECT setseed(0.2024);
+SELECT setseed(0.2024) AS seed \gset
 CREATE TABLE demo.answers AS
 WITH resp AS (
 	SELECT u.code AS unit, p.period, r AS respondent,

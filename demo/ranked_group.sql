@@ -1,13 +1,13 @@
 -- One ranked table of demo/report.sql: the units of group :'grp' in 2024.
-SELECT c.rnk AS "#", c.name AS "Đơn vị / unit", round(c.idx::numeric, 2) AS "SIPAS",
-       format('%s–%s', round(greatest(c.idx - :z * c.se, 0)::numeric, 1), round(least(c.idx + :z * c.se, 100)::numeric, 1)) AS "95 % CI",
-       c.respondents AS "n",
-       to_char(c.points, 'FMSG990.00') ||
-         CASE WHEN abs(c.points) > :z * sqrt(c.se ^ 2 + c.prev_se ^ 2) THEN ' *' ELSE '' END AS "± points",
-       CASE WHEN c.moved IS NULL THEN 'new' WHEN c.moved = 0 THEN '=' ELSE to_char(c.moved, 'FMSG99') END AS "rank move",
-       CASE WHEN c.plausible[1] = c.plausible[2] THEN c.plausible[1]::text
-            ELSE format('%s–%s', c.plausible[1], c.plausible[2]) END AS "plausible",
-       CASE WHEN c.years_first >= 2 THEN format('first, %s years running', c.years_first) ELSE '' END AS "note"
-FROM ranked c
-WHERE c.period = 2024 AND c.grp = :'grp'
-ORDER BY c.rnk, c.name;
+SELECT r.rank AS "#", r.unit AS "Đơn vị / unit", r.published AS "SIPAS",
+       format('%s–%s', sipas.publish(r.lower, 1), sipas.publish(r.upper, 1)) AS "KTC 95 % / CI",
+       r.respondents || CASE WHEN r.too_few_respondents THEN ' !' ELSE '' END AS "phiếu / forms",
+       to_char(r.points_change, 'FMSG990.00') || CASE WHEN r.change_significant THEN ' *' ELSE '' END AS "± điểm / points",
+       CASE WHEN r.is_new THEN 'mới / new' WHEN r.rank_move = 0 THEN '=' ELSE to_char(r.rank_move, 'FMSG99') END AS "± hạng / rank",
+       r.plausible_best || CASE WHEN r.plausible_worst > r.plausible_best THEN '–' || r.plausible_worst ELSE '' END AS "hạng có thể / plausible",
+       concat_ws('; ', CASE WHEN r.is_highest THEN 'cao nhất / highest' END, CASE WHEN r.is_lowest THEN 'thấp nhất / lowest' END,
+                 CASE WHEN r.first_streak >= 2 THEN format('đầu %s năm liền / first %s years running', r.first_streak, r.first_streak) END,
+                 CASE WHEN r.last_streak >= 2 THEN format('cuối %s năm liền / last %s years running', r.last_streak, r.last_streak) END) AS "ghi chú / note"
+FROM ranked r
+WHERE r.period = 2024 AND r.ranking_group = :'grp'
+ORDER BY r.rank, r.unit;

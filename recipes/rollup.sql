@@ -54,7 +54,8 @@ COMMENT ON MATERIALIZED VIEW sipas_bi.survey_daily IS
 -- One row per agency and year: the overall index of the year's rollup (questionnaire
 -- 2023, plain mean of children), its conservative 95 % interval and standard error,
 -- the number of answers, the rank inside the agency's group (on the published two
--- decimals) and the change since the previous year present in the data.  The window
+-- decimals) and the change in points since the previous year present in the data,
+-- on the published two decimals like the rank (so figures add up as printed).  The window
 -- runs over every year of the group before any WHERE a BI tool adds on period, so
 -- filtering does not change ranks or changes.
 CREATE VIEW sipas_bi.agency_year AS
@@ -74,7 +75,9 @@ WITH y AS (
 SELECT f.agency, f.agency_group, f.period, f.index, f.lower, f.upper, f.n, f.std_error,
        sipas.period_rank(f.index, f.period, 2) OVER w AS rank,
        sipas.rank_change(f.index, f.period, f.agency, 2) OVER w AS rank_change,
-       sipas.points_change(f.index, f.period, f.agency) OVER w AS points_change
+       -- the change as printed: published index minus the previous published index
+       -- (SWITCH to sipas.points_change(f.index, f.period, f.agency, 2) once it exists)
+       sipas.publish(sipas.points_change(sipas.publish(f.index)::float8, f.period, f.agency) OVER w)::float8 AS points_change
 FROM f
 WINDOW w AS (PARTITION BY f.agency_group);
 COMMENT ON VIEW sipas_bi.agency_year IS
