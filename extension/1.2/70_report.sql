@@ -25,7 +25,7 @@
 -- s (summary), se (std error or NULL), resp (respondents or NULL), plus the
 -- summary's kind ('likert' or 'survey').  Internal: called by the functions
 -- below, not meant to be called directly.
-CREATE FUNCTION sipas.report_source_internal(source regclass, group_col text, unit_col text,
+CREATE FUNCTION sipas_internal.report_source(source regclass, group_col text, unit_col text,
 		period_col text, summary_col text, std_error_col text, respondents_col text,
 		OUT sql text, OUT kind text)
 	RETURNS record
@@ -108,7 +108,7 @@ BEGIN
 				  source);
 END
 $$;
-COMMENT ON FUNCTION sipas.report_source_internal(regclass, text, text, text, text, text, text) IS
+COMMENT ON FUNCTION sipas_internal.report_source(regclass, text, text, text, text, text, text) IS
 	'internal: checks the source relation and columns of the report functions and returns its normalised SELECT';
 
 -- The normal quantile z = Φ⁻¹(1 − α/2) for a confidence, from sipas's own C
@@ -116,11 +116,11 @@ COMMENT ON FUNCTION sipas.report_source_internal(regclass, text, text, text, tex
 -- 100 z²/(1 + z²), so z = √(u / (100 − u)) (exact to rounding; the confidence
 -- is validated by confidence_interval).  SWITCH: a direct function when one
 -- is exposed.
-CREATE FUNCTION sipas.report_z_internal(confidence double precision) RETURNS double precision
+CREATE FUNCTION sipas_internal.report_z(confidence double precision) RETURNS double precision
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN (SELECT pg_catalog.sqrt(c.upper OPERATOR(pg_catalog./) (100::pg_catalog.float8 OPERATOR(pg_catalog.-) c.upper))
 			FROM sipas.confidence_interval(sipas.likert_from_counts('{1,0,0,0,0}'::pg_catalog.int8[]), confidence, 'wilson') c);
-COMMENT ON FUNCTION sipas.report_z_internal(double precision) IS
+COMMENT ON FUNCTION sipas_internal.report_z(double precision) IS
 	'internal: the two-sided normal quantile of a confidence, for the report''s intervals and change tests';
 
 -- ---------------------------------------------------------------------------
@@ -186,7 +186,7 @@ BEGIN
 		RAISE EXCEPTION 'min_respondents % is out of range', min_respondents
 			USING ERRCODE = '22023', DETAIL = 'The minimum number of respondents is 0 or more (NULL: no minimum).';
 	END IF;
-	src := sipas.report_source_internal(source, group_col, unit_col, period_col, summary_col,
+	src := sipas_internal.report_source(source, group_col, unit_col, period_col, summary_col,
 										std_error_col, respondents_col);
 	-- SWITCH (forms): sipas.respondents(s) of a survey summary, then this error goes.
 	IF min_respondents IS NOT NULL AND respondents_col IS NULL AND src.kind = 'survey' THEN
@@ -195,7 +195,7 @@ BEGIN
 				  DETAIL = 'A sipas.survey summary counts answers, not respondents (forms).',
 				  HINT = 'Pass respondents_col, a column with the number of respondents (e.g. count(DISTINCT respondent)).';
 	END IF;
-	z := sipas.report_z_internal(confidence);
+	z := sipas_internal.report_z(confidence);
 	IF src.kind = 'survey' THEN
 		SELECT nd.code INTO root FROM sipas.node nd
 		WHERE nd.questionnaire = ranking_table.questionnaire AND nd.kind = 'overall';
@@ -344,7 +344,7 @@ BEGIN
 			USING ERRCODE = '22023',
 				  DETAIL = 'change is published (published index minus the previous published index) or full (full precision).';
 	END IF;
-	src := sipas.report_source_internal(source, group_col, unit_col, period_col, summary_col,
+	src := sipas_internal.report_source(source, group_col, unit_col, period_col, summary_col,
 										NULL, respondents_col);
 	RETURN QUERY EXECUTE format($q$
 WITH s AS (%1$s),
@@ -392,7 +392,7 @@ COMMENT ON FUNCTION sipas.province_trend(regclass, text, text, text, text, integ
 -- Sentences: numbers with a decimal comma (vi) or point (en), lists of names
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION sipas.report_number_internal(x numeric, lang text, signed boolean DEFAULT false) RETURNS text
+CREATE FUNCTION sipas_internal.report_number(x numeric, lang text, signed boolean DEFAULT false) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN CASE WHEN x IS NULL THEN NULL
 				ELSE (CASE WHEN signed AND x OPERATOR(pg_catalog.>) 0 THEN '+' ELSE '' END)
@@ -400,19 +400,19 @@ CREATE FUNCTION sipas.report_number_internal(x numeric, lang text, signed boolea
 					 (CASE WHEN lang OPERATOR(pg_catalog.=) 'vi'
 						   THEN pg_catalog.replace(x::pg_catalog.text, '.', ',')
 						   ELSE x::pg_catalog.text END) END;
-COMMENT ON FUNCTION sipas.report_number_internal(numeric, text, boolean) IS
+COMMENT ON FUNCTION sipas_internal.report_number(numeric, text, boolean) IS
 	'internal: a published number as printed in sentences: 98,40 (vi) or 98.40 (en), optionally signed';
 
-CREATE FUNCTION sipas.report_list_internal(names text[], lang text) RETURNS text
+CREATE FUNCTION sipas_internal.report_list(names text[], lang text) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN CASE WHEN pg_catalog.cardinality(names) OPERATOR(pg_catalog.<=) 1 THEN names[1]
 				ELSE pg_catalog.array_to_string(names[1:pg_catalog.cardinality(names) OPERATOR(pg_catalog.-) 1], ', ')
 					 OPERATOR(pg_catalog.||) (CASE WHEN lang OPERATOR(pg_catalog.=) 'vi' THEN ' và ' ELSE ' and ' END)
 					 OPERATOR(pg_catalog.||) names[pg_catalog.cardinality(names)] END;
-COMMENT ON FUNCTION sipas.report_list_internal(text[], text) IS
+COMMENT ON FUNCTION sipas_internal.report_list(text[], text) IS
 	'internal: names joined as in a sentence: A, B và C (vi) or A, B and C (en)';
 
-CREATE FUNCTION sipas.report_ordinal_internal(k integer) RETURNS text
+CREATE FUNCTION sipas_internal.report_ordinal(k integer) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN k::pg_catalog.text OPERATOR(pg_catalog.||)
 		CASE WHEN k OPERATOR(pg_catalog.%) 100 IN (11, 12, 13) THEN 'th'
@@ -420,7 +420,7 @@ CREATE FUNCTION sipas.report_ordinal_internal(k integer) RETURNS text
 			 WHEN k OPERATOR(pg_catalog.%) 10 OPERATOR(pg_catalog.=) 2 THEN 'nd'
 			 WHEN k OPERATOR(pg_catalog.%) 10 OPERATOR(pg_catalog.=) 3 THEN 'rd'
 			 ELSE 'th' END;
-COMMENT ON FUNCTION sipas.report_ordinal_internal(integer) IS
+COMMENT ON FUNCTION sipas_internal.report_ordinal(integer) IS
 	'internal: an English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st';
 
 -- ---------------------------------------------------------------------------
@@ -463,56 +463,56 @@ WITH t AS (
 	SELECT 0 AS pos, 1 AS sub, 'province_mean' AS kind, NULL::text AS g, prov.period, NULL::text[] AS units,
 		   prov.mean_published AS value, pg_catalog.round(prov.mean_change::numeric, decimals) AS change, NULL::integer AS streak,
 		   pg_catalog.format('Chỉ số SIPAS năm %s của tỉnh (bình quân các đơn vị): %s%s.', prov.period,
-				sipas.report_number_internal(prov.mean_published, 'vi'),
+				sipas_internal.report_number(prov.mean_published, 'vi'),
 				CASE WHEN prov.mean_change IS NULL THEN ''
-					 ELSE pg_catalog.format(' (%s điểm so với năm %s)', sipas.report_number_internal(pg_catalog.round(prov.mean_change::numeric, decimals), 'vi', true), prov.prev_p) END) AS vi,
+					 ELSE pg_catalog.format(' (%s điểm so với năm %s)', sipas_internal.report_number(pg_catalog.round(prov.mean_change::numeric, decimals), 'vi', true), prov.prev_p) END) AS vi,
 		   pg_catalog.format('Province SIPAS %s (mean of units): %s%s.', prov.period,
-				sipas.report_number_internal(prov.mean_published, 'en'),
+				sipas_internal.report_number(prov.mean_published, 'en'),
 				CASE WHEN prov.mean_change IS NULL THEN ''
-					 ELSE pg_catalog.format(' (%s points on %s)', sipas.report_number_internal(pg_catalog.round(prov.mean_change::numeric, decimals), 'en', true), prov.prev_p) END) AS en
+					 ELSE pg_catalog.format(' (%s points on %s)', sipas_internal.report_number(pg_catalog.round(prov.mean_change::numeric, decimals), 'en', true), prov.prev_p) END) AS en
 	FROM prov WHERE prov.mean_published IS NOT NULL
 	UNION ALL
 	SELECT 0, 2, 'province_pooled', NULL, prov.period, NULL, prov.pooled_published, pg_catalog.round(prov.pooled_change::numeric, decimals), NULL,
 		   pg_catalog.format('Chỉ số SIPAS năm %s của tỉnh (gộp mọi câu trả lời): %s%s.', prov.period,
-				sipas.report_number_internal(prov.pooled_published, 'vi'),
+				sipas_internal.report_number(prov.pooled_published, 'vi'),
 				CASE WHEN prov.pooled_change IS NULL THEN ''
-					 ELSE pg_catalog.format(' (%s điểm so với năm %s)', sipas.report_number_internal(pg_catalog.round(prov.pooled_change::numeric, decimals), 'vi', true), prov.prev_p) END),
+					 ELSE pg_catalog.format(' (%s điểm so với năm %s)', sipas_internal.report_number(pg_catalog.round(prov.pooled_change::numeric, decimals), 'vi', true), prov.prev_p) END),
 		   pg_catalog.format('Province SIPAS %s (all answers pooled): %s%s.', prov.period,
-				sipas.report_number_internal(prov.pooled_published, 'en'),
+				sipas_internal.report_number(prov.pooled_published, 'en'),
 				CASE WHEN prov.pooled_change IS NULL THEN ''
-					 ELSE pg_catalog.format(' (%s points on %s)', sipas.report_number_internal(pg_catalog.round(prov.pooled_change::numeric, decimals), 'en', true), prov.prev_p) END)
+					 ELSE pg_catalog.format(' (%s points on %s)', sipas_internal.report_number(pg_catalog.round(prov.pooled_change::numeric, decimals), 'en', true), prov.prev_p) END)
 	FROM prov WHERE prov.pooled_published IS NOT NULL
 	UNION ALL
 	SELECT gr.pos, x.sub, x.kind, x.g, x.period, x.units, x.value, x.change, x.streak,
 		   CASE x.kind
-				WHEN 'highest' THEN pg_catalog.format('%scao nhất là %s%s.', x.gp, sipas.report_list_internal(x.units, 'vi'), x.vnum)
-				WHEN 'lowest' THEN pg_catalog.format('%sthấp nhất là %s%s.', x.gp, sipas.report_list_internal(x.units, 'vi'), x.vnum)
-				WHEN 'first_streak' THEN pg_catalog.format('%s%s %s năm thứ %s liên tiếp.', x.gp, sipas.report_list_internal(x.units, 'vi'),
+				WHEN 'highest' THEN pg_catalog.format('%scao nhất là %s%s.', x.gp, sipas_internal.report_list(x.units, 'vi'), x.vnum)
+				WHEN 'lowest' THEN pg_catalog.format('%sthấp nhất là %s%s.', x.gp, sipas_internal.report_list(x.units, 'vi'), x.vnum)
+				WHEN 'first_streak' THEN pg_catalog.format('%s%s %s năm thứ %s liên tiếp.', x.gp, sipas_internal.report_list(x.units, 'vi'),
 					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'cùng đứng đầu' ELSE 'đứng đầu' END, x.streak)
-				WHEN 'last_streak' THEN pg_catalog.format('%s%s %s năm thứ %s liên tiếp.', x.gp, sipas.report_list_internal(x.units, 'vi'),
+				WHEN 'last_streak' THEN pg_catalog.format('%s%s %s năm thứ %s liên tiếp.', x.gp, sipas_internal.report_list(x.units, 'vi'),
 					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'cùng đứng cuối' ELSE 'đứng cuối' END, x.streak)
 				ELSE pg_catalog.format('%s%s có dưới %s người trả lời; chỉ số chỉ mang tính tham khảo.', x.gp,
-					sipas.report_list_internal(x.units, 'vi'), min_respondents)
+					sipas_internal.report_list(x.units, 'vi'), min_respondents)
 		   END,
 		   CASE x.kind
 				WHEN 'highest' THEN pg_catalog.format('%sthe highest %s %s%s.', x.gp,
-					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'are' ELSE 'is' END, sipas.report_list_internal(x.units, 'en'), x.enum)
+					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'are' ELSE 'is' END, sipas_internal.report_list(x.units, 'en'), x.enum)
 				WHEN 'lowest' THEN pg_catalog.format('%sthe lowest %s %s%s.', x.gp,
-					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'are' ELSE 'is' END, sipas.report_list_internal(x.units, 'en'), x.enum)
-				WHEN 'first_streak' THEN pg_catalog.format('%s%s first for the %s year running.', x.gp, sipas.report_list_internal(x.units, 'en'), sipas.report_ordinal_internal(x.streak))
-				WHEN 'last_streak' THEN pg_catalog.format('%s%s last for the %s year running.', x.gp, sipas.report_list_internal(x.units, 'en'), sipas.report_ordinal_internal(x.streak))
+					CASE WHEN pg_catalog.cardinality(x.units) > 1 THEN 'are' ELSE 'is' END, sipas_internal.report_list(x.units, 'en'), x.enum)
+				WHEN 'first_streak' THEN pg_catalog.format('%s%s first for the %s year running.', x.gp, sipas_internal.report_list(x.units, 'en'), sipas_internal.report_ordinal(x.streak))
+				WHEN 'last_streak' THEN pg_catalog.format('%s%s last for the %s year running.', x.gp, sipas_internal.report_list(x.units, 'en'), sipas_internal.report_ordinal(x.streak))
 				ELSE pg_catalog.format('%sfewer than %s respondents for %s; index for information only.', x.gp,
-					min_respondents, sipas.report_list_internal(x.units, 'en'))
+					min_respondents, sipas_internal.report_list(x.units, 'en'))
 		   END
 	FROM (
 		SELECT y.*, coalesce(y.g OPERATOR(pg_catalog.||) ': ', '') AS gp,
 			   CASE WHEN y.kind NOT IN ('highest', 'lowest') THEN ''
-					WHEN pg_catalog.cardinality(y.units) = 1 THEN pg_catalog.format(' (%s)', sipas.report_number_internal(y.value, 'vi'))
-					ELSE pg_catalog.format(', cùng đạt %s', sipas.report_number_internal(y.value, 'vi')) END AS vnum,
+					WHEN pg_catalog.cardinality(y.units) = 1 THEN pg_catalog.format(' (%s)', sipas_internal.report_number(y.value, 'vi'))
+					ELSE pg_catalog.format(', cùng đạt %s', sipas_internal.report_number(y.value, 'vi')) END AS vnum,
 			   CASE WHEN y.kind NOT IN ('highest', 'lowest') THEN ''
-					WHEN pg_catalog.cardinality(y.units) = 1 THEN pg_catalog.format(' (%s)', sipas.report_number_internal(y.value, 'en'))
-					WHEN pg_catalog.cardinality(y.units) = 2 THEN pg_catalog.format(', both %s', sipas.report_number_internal(y.value, 'en'))
-					ELSE pg_catalog.format(', all %s', sipas.report_number_internal(y.value, 'en')) END AS enum
+					WHEN pg_catalog.cardinality(y.units) = 1 THEN pg_catalog.format(' (%s)', sipas_internal.report_number(y.value, 'en'))
+					WHEN pg_catalog.cardinality(y.units) = 2 THEN pg_catalog.format(', both %s', sipas_internal.report_number(y.value, 'en'))
+					ELSE pg_catalog.format(', all %s', sipas_internal.report_number(y.value, 'en')) END AS enum
 		FROM (
 			SELECT 1 AS sub, 'highest' AS kind, cur.ranking_group AS g, cur.period,
 				   pg_catalog.array_agg(cur.unit ORDER BY cur.unit) AS units, pg_catalog.min(cur.published) AS value,
@@ -549,11 +549,11 @@ COMMENT ON FUNCTION sipas.headlines(regclass, text, text, text, text, bigint, in
 -- fetch at view time) of the ranking tables, headlines and province trend
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION sipas.report_html_escape_internal(t text) RETURNS text
+CREATE FUNCTION sipas_internal.report_html_escape(t text) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
 		t, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;');
-COMMENT ON FUNCTION sipas.report_html_escape_internal(text) IS
+COMMENT ON FUNCTION sipas_internal.report_html_escape(text) IS
 	'internal: text escaped for HTML content and attribute values';
 
 CREATE FUNCTION sipas.report_html(source regclass, group_col text, unit_col text,
@@ -606,7 +606,7 @@ BEGIN
 
 	-- headlines, Vietnamese with the English below
 	SELECT string_agg(format('<li><span class="vi">%s</span><br><span class="en">%s</span></li>',
-							 sipas.report_html_escape_internal(h.vi), sipas.report_html_escape_internal(h.en)), E'\n')
+							 sipas_internal.report_html_escape(h.vi), sipas_internal.report_html_escape(h.en)), E'\n')
 	INTO heads
 	FROM sipas.headlines(source, group_col, unit_col, period_col, summary_col, at_period => p,
 			decimals => decimals, min_respondents => min_respondents,
@@ -651,11 +651,11 @@ BEGIN
 			string_agg(format('<g class="year"><circle cx="%1$s" cy="%2$s" r="4" class="mean"/><text x="%1$s" y="%3$s" class="val" text-anchor="middle">%4$s</text>%5$s<text x="%1$s" y="212" class="tick" text-anchor="middle">%6$s</text></g>',
 							  -- the mean's label above its point, unless the pooled point is above it
 							  c.x, c.ym, CASE WHEN c.yp < c.ym THEN c.ym + 17 ELSE c.ym - 10 END,
-							  sipas.report_number_internal(c.mean_published, 'vi'),
+							  sipas_internal.report_number(c.mean_published, 'vi'),
 							  CASE WHEN c.yp IS NULL THEN ''
 								   ELSE format('<circle cx="%1$s" cy="%2$s" r="3" class="pooled"/><text x="%1$s" y="%3$s" class="pval" text-anchor="middle">%4$s</text>',
 											   c.x, c.yp, c.yp + CASE WHEN c.yp < c.ym THEN -8 ELSE 16 END,
-											   sipas.report_number_internal(c.pooled_published, 'vi')) END,
+											   sipas_internal.report_number(c.pooled_published, 'vi')) END,
 							  c.period), E'\n' ORDER BY c.period))
 		INTO body FROM c;
 	END IF;
@@ -690,18 +690,18 @@ BEGIN
 </g>',
 				CASE WHEN r.is_highest THEN ' highest' ELSE '' END || CASE WHEN r.is_lowest AND NOT r.is_highest THEN ' lowest' ELSE '' END
 					|| CASE WHEN r.too_few_respondents THEN ' toofew' ELSE '' END,
-				sipas.report_html_escape_internal(r.unit),
-				coalesce(sipas.report_number_internal(r.published, 'vi'), ''),
+				sipas_internal.report_html_escape(r.unit),
+				coalesce(sipas_internal.report_number(r.published, 'vi'), ''),
 				top + (r.k - 1) * rowh, rowh,
 				coalesce(r.rank::text, '–'),
-				sipas.report_html_escape_internal(r.unit),
+				sipas_internal.report_html_escape(r.unit),
 				CASE WHEN r.too_few_respondents THEN ' *' ELSE '' END,
 				CASE WHEN r.index IS NULL THEN ''
 					 ELSE format('<line x1="%1$s" y1="13" x2="%2$s" y2="13" class="ci"/><line x1="%1$s" y1="8" x2="%1$s" y2="18" class="ci"/><line x1="%2$s" y1="8" x2="%2$s" y2="18" class="ci"/><circle cx="%3$s" cy="13" r="5.5" class="dot"/>',
 						round((x0 + (coalesce(r.lower, r.index) - lo) / (hi - lo) * (x1 - x0))::numeric, 1),
 						round((x0 + (coalesce(r.upper, r.index) - lo) / (hi - lo) * (x1 - x0))::numeric, 1),
 						round((x0 + (r.index - lo) / (hi - lo) * (x1 - x0))::numeric, 1)) END,
-				x1 + 14, coalesce(sipas.report_number_internal(r.published, 'vi'), '—'),
+				x1 + 14, coalesce(sipas_internal.report_number(r.published, 'vi'), '—'),
 				x1 + 80,
 				CASE WHEN r.rank_move > 0 THEN 'up' WHEN r.rank_move < 0 THEN 'down' ELSE 'same' END,
 				CASE WHEN r.index IS NULL THEN ''
@@ -726,8 +726,8 @@ BEGIN
 %s
 </svg></section>
 ',
-			sipas.report_html_escape_internal(coalesce(g.name, '—')), p, ht, ht,
-			sipas.report_html_escape_internal(coalesce(g.name, '—')),
+			sipas_internal.report_html_escape(coalesce(g.name, '—')), p, ht, ht,
+			sipas_internal.report_html_escape(coalesce(g.name, '—')),
 			x1 + 14, x1 + 80, axis, rows_svg);
 	END LOOP;
 
@@ -769,7 +769,7 @@ Dot: index; whiskers: %6$s %% confidence interval; green / red band: highest / l
 </body>
 </html>
 ',
-		sipas.report_html_escape_internal(coalesce(title, 'SIPAS — chỉ số hài lòng về sự phục vụ hành chính')),
+		sipas_internal.report_html_escape(coalesce(title, 'SIPAS — chỉ số hài lòng về sự phục vụ hành chính')),
 		coalesce(p::text, '—'), decimals, coalesce(heads, ''), body, pct);
 END
 $$;

@@ -8,13 +8,6 @@
 -- so it also moves the support functions created by the other 1.2 parts.
 -- ---------------------------------------------------------------------------
 
-CREATE SCHEMA sipas_internal;
-COMMENT ON SCHEMA sipas_internal IS
-	'sipas support functions (type I/O, operator support, aggregate transition/combine/serial/final functions, loader internals): called by PostgreSQL and by sipas, not by users';
--- The support functions are executable by PUBLIC, like every function by default; USAGE
--- only lets sipas's own SQL functions refer to them by qualified name for any caller.
-GRANT USAGE ON SCHEMA sipas_internal TO PUBLIC;
-
 DO $move$
 DECLARE
 	f pg_catalog.regprocedure;
