@@ -5,6 +5,9 @@
 
 Convention (tests/README.md, "Executed docs"):
   ```sql                      an example: it runs, and must not raise an error
+  ```sql signature            sipas.NAME(arg type, ...) RETURNS type -- claims: checked against
+                              pg_proc (argument types, return type, and IMMUTABLE / STABLE /
+                              STRICT / PARALLEL ... / aggregate / PL/pgSQL / SQL in its comments)
   ```sql no-run: REASON       an example that is not run; the reason is required
   ```output                   right after a ```sql block (blank lines between are fine):
                               what psql prints for it, compared exactly
@@ -166,7 +169,7 @@ def main():
                     help="write the actual output into every ```output block that differs (review with git diff)")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
-    total = ran = compared = skipped = failed = 0
+    total = ran = compared = skipped = failed = signed = 0
     for path in a.files:
         problems, accepted = [], []
         blocks = examples(path, problems)
@@ -176,6 +179,20 @@ def main():
         runnable = []
         for b in blocks:
             total += 1
+            if b.flags == "signature":
+                sigs = signatures(b.text)
+                if not sigs:
+                    failed += 1
+                    print("not ok - %s: a signature block without sipas.NAME(...)" % b.where())
+                for sig in sigs:
+                    problem = check_signature(sig, a)
+                    if problem:
+                        failed += 1
+                        print("not ok - %s: signature %s" % (b.where(), problem))
+                    else:
+                        print("ok - %s: signature %s as in pg_proc" % (b.where(), sig["show"]))
+                signed += 1
+                continue
             if b.flags.startswith("no-run"):
                 reason = b.flags[len("no-run"):].lstrip(":").strip()
                 if reason:
@@ -240,8 +257,8 @@ def main():
                     print("ok - %s: runs (%s)" % (b.where(), first_line(b)))
         if accepted:
             accept(path, accepted)
-    print("docs: %d SQL examples in %d files: %d run (%d with their output compared), %d not run (reason given)"
-          % (total, len(a.files), ran, compared, skipped))
+    print("docs: %d SQL examples in %d files: %d run (%d with their output compared), %d signatures checked "
+          "against pg_proc, %d not run (reason given)" % (total, len(a.files), ran, compared, signed, skipped))
     return 1 if failed else 0
 
 
@@ -257,6 +274,101 @@ def accept(path, accepted):
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
     print("   accepted %d output block(s) in %s" % (len(accepted), path))
+
+
+def split_args(text):
+    """Top-level comma-separated parts of an argument list."""
+    parts, depth, cur = [], 0, ""
+    for c in text:
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        if c == "," and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += c
+    if cur.strip():
+        parts.append(cur.strip())
+    return parts
+
+
+TYPE_WORDS = ("double precision", "timestamp with time zone", "timestamp without time zone")
+
+
+def signatures(text):
+    """The sipas.NAME(args) RETURNS ... entries of a signature block, with the claims of the
+    comments that follow each (-- PL/pgSQL, IMMUTABLE STRICT PARALLEL SAFE ...)."""
+    entries, cur = [], None
+    for line in text.split("\n"):
+        if line.startswith("sipas."):
+            cur = {"text": line, "comment": ""}
+            entries.append(cur)
+        elif cur is not None:
+            cur["text"] += "\n" + line
+    out = []
+    for e in entries:
+        body = "\n".join(re.sub(r"--.*$", "", l) for l in e["text"].split("\n"))
+        comment = " ".join(re.findall(r"--(.*)$", e["text"], re.M))
+        m = re.match(r"sipas\.(\w+)\s*\(", body)
+        depth, i = 1, m.end()
+        while depth:
+            depth += {"(": 1, ")": -1}.get(body[i], 0)
+            i += 1
+        args = []
+        for a in split_args(body[m.end():i - 1]):
+            a = re.sub(r"\s+DEFAULT\s+.*$", "", a, flags=re.S | re.I).strip()
+            if re.match(r"OUT\s", a, re.I):
+                continue
+            words = a.split(None, 1)
+            args.append(words[1].strip() if len(words) > 1 else None)   # None: any type
+        ret = re.search(r"RETURNS\s+(SETOF\s+\w+|[\w.]+(?:\s+precision)?)", body[i:], re.I)
+        out.append({"name": m.group(1), "args": args, "returns": ret.group(1) if ret else None,
+                    "comment": comment, "show": "sipas.%s(%s)" % (m.group(1), ", ".join(x or "any" for x in args))})
+    return out
+
+
+def check_signature(sig, args):
+    """pg_proc has the function as the signature and its comments say; returns a problem or None."""
+    conds = ["p.pronamespace = 'sipas'::regnamespace", "p.proname = '%s'" % sig["name"],
+             "p.pronargs = %d" % len(sig["args"])]
+    for k, t in enumerate(sig["args"]):
+        if t:
+            conds.append("p.proargtypes[%d] = '%s'::regtype" % (k, t.replace("'", "''")))
+    c = sig["comment"]
+    claims = []
+    for word, cond in (("IMMUTABLE", "p.provolatile = 'i'"), ("STABLE", "p.provolatile = 's'"),
+                       ("VOLATILE", "p.provolatile = 'v'"), ("PARALLEL SAFE", "p.proparallel = 's'"),
+                       ("PARALLEL RESTRICTED", "p.proparallel = 'r'"), ("PARALLEL UNSAFE", "p.proparallel = 'u'"),
+                       ("STRICT", "p.proisstrict"), ("aggregate", "p.prokind = 'a'"),
+                       ("PL/pgSQL", "l.lanname = 'plpgsql'"), ("SQL", "l.lanname = 'sql'")):
+        if re.search(r"(?<![\w/])%s(?![\w/])" % re.escape(word), c.replace("LANGUAGE sql", "SQL")):
+            claims.append((word, cond))
+    m = re.search(r"SET search_path = ([\w, ]*\w)", c)
+    if m:
+        claims.append(("SET search_path = " + m.group(1),
+                       "'search_path=%s' = ANY (p.proconfig)" % re.sub(r"\s+", " ", m.group(1))))
+    if sig["returns"]:
+        want = re.sub(r"\s+", "", sig["returns"]).lower()
+        cond = "lower(replace(pg_get_function_result(p.oid), ' ', '')) LIKE '%s%%'" % want.replace("'", "''")
+        if want == "table":     # RETURNS TABLE (...) is OUT arguments and SETOF record
+            cond = "(%s OR pg_get_function_result(p.oid) = 'SETOF record')" % cond
+        claims.append(("RETURNS " + sig["returns"], cond))
+    sql = ("SELECT count(*) || '|' || %s FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE %s" % (
+        " || '|' || ".join("coalesce(bool_and(%s)::text, 'f')" % cond for _, cond in claims) or "''",
+        " AND ".join(conds)))
+    p = subprocess.run([PSQL, "-X", "-q", "-At", "-d", args.template, "-c", sql], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, encoding="utf-8",
+                       env=dict(os.environ, PGOPTIONS="-c search_path=public"))
+    res = p.stdout.strip().split("|")
+    # untyped arguments (any type) may match several overloads; every one must fit the claims
+    if p.returncode != 0 or not res[0].isdigit() or res[0] == "0" or (res[0] != "1" and None not in sig["args"]):
+        return "%s: %s" % (sig["show"], "no such function in schema sipas" if res[0] == "0" else p.stdout.strip())
+    wrong = [w for (w, _), r in zip(claims, res[1:]) if r not in ("t", "true")]
+    if wrong:
+        return "%s: the signature or its comment says %s, pg_proc does not" % (sig["show"], ", ".join(wrong))
+    return None
 
 
 def terminated(text):
