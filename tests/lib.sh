@@ -8,7 +8,21 @@
 #   sipas_use_cluster INDEX        point PG* variables at an earlier cluster (0-based)
 #   sipas_psql [psql args...]      psql -X -v ON_ERROR_STOP=1 against the current cluster
 #   sipas_cleanup                  stop all clusters and remove their dirs (runs on EXIT anyway)
+#   sipas_as_pg CMD...             run a server-side command as the cluster owner
 # Call these directly, never inside $(...): they export variables into the calling shell.
+#
+# and the checks every suite uses (one output format; see "Writing a suite" in tests/README.md):
+#   sipas_suite NAME               start suite NAME: counters, EXIT trap (a script that stops
+#                                  early still prints its summary line, with one failure)
+#   sipas_at_exit 'COMMAND'        run COMMAND on exit, before the clusters are stopped
+#   ok DESC                        one passed check:  "ok - DESC"
+#   not_ok DESC [DETAIL...]        one failed check:  "not ok - DESC", each DETAIL indented below
+#   check DESC EXPECTED ACTUAL     ok when ACTUAL = EXPECTED, else not_ok showing both
+#   check_query DESC QUERY [EXP]   check DESC EXP (default t) "$(sipas_q -c QUERY)"; an error fails
+#   zero_rows DESC QUERY           ok when QUERY returns no row, else not_ok with its first rows
+#   sipas_relay                    count the ok / not ok lines a helper program prints (stdin)
+#   sipas_q [psql args...]         sipas_psql -q -At on database $SIPAS_DB (default: PGDATABASE)
+#   finish                         print "NAME: N passed, M failed"; returns 1 when M > 0
 
 # Sourced several times (a suite sourced from tests/run's environment is a new process, so
 # this guard only matters for a script that sources the file twice).
@@ -35,7 +49,6 @@ SIPAS_BASE_PACKAGES=(
     postgresql-server-dev-15
     postgresql-15-cron
     r-cran-survey
-    libipc-run-perl
 )
 
 # Clusters started by this shell: parallel arrays, index = start order.
@@ -44,6 +57,7 @@ SIPAS_CLUSTER_PORTS=()
 _SIPAS_APT_UPDATED=
 _SIPAS_TRAP_SET=
 _SIPAS_OWNER_PID=
+_SIPAS_AT_EXIT=()
 
 _sipas_log() { printf '[sipas] %s\n' "$*" >&2; }
 _sipas_die() { printf '[sipas] ERROR: %s\n' "$*" >&2; return 1; }
@@ -61,7 +75,7 @@ _sipas_as_root() {
 
 # Run a server-side command as the cluster owner: postgres refuses to run as root, so as
 # root we switch to the postgres OS user; otherwise the current user owns the cluster.
-_sipas_as_pg() {
+sipas_as_pg() {
     if [[ $EUID -eq 0 ]]; then
         runuser -u postgres -- "$@"
     else
@@ -157,7 +171,7 @@ sipas_start_cluster() {
     fi
 
     # cd into the temp dir: the postgres user may not be able to read the caller's cwd.
-    if ! (cd "$tmp" && _sipas_as_pg "$SIPAS_PG_BIN/initdb" -D "$data" -E UTF8 --locale=C.UTF-8 \
+    if ! (cd "$tmp" && sipas_as_pg "$SIPAS_PG_BIN/initdb" -D "$data" -E UTF8 --locale=C.UTF-8 \
             -A trust -U postgres --no-sync --no-instructions >"$tmp/initdb.log" 2>&1); then
         cat "$tmp/initdb.log" >&2
         _sipas_die "initdb failed in $data"
@@ -181,7 +195,7 @@ sipas_start_cluster() {
         port=$(_sipas_pick_port) || return 1
         # Later settings win, so appending a new port line on retry is enough.
         echo "port = $port" >>"$data/postgresql.conf"
-        if (cd "$tmp" && _sipas_as_pg "$SIPAS_PG_BIN/pg_ctl" -D "$data" -l "$logfile" -w -t 60 \
+        if (cd "$tmp" && sipas_as_pg "$SIPAS_PG_BIN/pg_ctl" -D "$data" -l "$logfile" -w -t 60 \
                 start >"$tmp/pg_ctl.log" 2>&1); then
             started=1
             break
@@ -238,11 +252,29 @@ _sipas_register_trap() {
     _SIPAS_TRAP_SET=1
     # Only the shell that started the clusters cleans them (not subshells of it).
     _SIPAS_OWNER_PID=$BASHPID
-    # NB: this replaces any EXIT trap of the caller; a caller needing its own should call
-    # sipas_cleanup from it.  INT/TERM are turned into exits so the EXIT trap runs.
-    trap 'sipas_cleanup' EXIT
+    # NB: this replaces any EXIT trap of the caller; a caller needing its own cleanup
+    # registers it with sipas_at_exit.  INT/TERM are turned into exits so the EXIT trap runs.
+    trap '_sipas_exit' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
+}
+
+# The EXIT trap: a suite that stops before finish (set -e, a failed setup step) still
+# reports, with one failure; then the suite's own cleanup, then the clusters.
+_sipas_exit() {
+    local rc=$? cmd
+    [[ ${_SIPAS_OWNER_PID:-} == "$BASHPID" ]] || return 0
+    if [[ -n ${SIPAS_SUITE:-} && -z ${_SIPAS_FINISHED:-} ]]; then
+        not_ok "script stopped early (exit $rc)"
+        finish || true
+        rc=1
+    fi
+    for cmd in "${_SIPAS_AT_EXIT[@]}"; do
+        eval "$cmd" || true
+    done
+    _SIPAS_AT_EXIT=()
+    sipas_cleanup "$rc"
+    exit "$rc"
 }
 
 # Stop every cluster (immediate: nothing to keep) and delete its dir.  When the script is
@@ -258,7 +290,7 @@ sipas_cleanup() {
         dir=${SIPAS_CLUSTER_DIRS[$i]}
         [[ -d $dir ]] || continue
         if [[ -f $dir/data/postmaster.pid ]]; then
-            (cd "$dir" && _sipas_as_pg "$SIPAS_PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop \
+            (cd "$dir" && sipas_as_pg "$SIPAS_PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop \
                 >/dev/null 2>&1) || _sipas_log "warning: could not stop cluster in $dir"
         fi
         if [[ $status -ne 0 && -s $dir/postgres.log && ! -e $dir/.log_shown ]]; then
@@ -275,4 +307,104 @@ sipas_cleanup() {
     SIPAS_CLUSTER_DIRS=()
     SIPAS_CLUSTER_PORTS=()
     return 0
+}
+
+# ---- checks: the one output format of every suite -------------------------------------
+# "ok - DESC" / "not ok - DESC" with details indented by four spaces, then the contract
+# line "NAME: N passed, M failed" (tests/README.md).  The checks never fail themselves
+# (they return 0), so they are safe under set -e; finish returns 1 when a check failed.
+
+sipas_suite() {
+    SIPAS_SUITE=$1
+    SIPAS_PASSED=0 SIPAS_FAILED=0 _SIPAS_FINISHED=
+    _sipas_register_trap
+}
+
+sipas_at_exit() {
+    _SIPAS_AT_EXIT+=("$1")
+}
+
+ok() {
+    SIPAS_PASSED=$(( ${SIPAS_PASSED:-0} + 1 ))
+    printf 'ok - %s\n' "$1"
+}
+
+# not_ok DESC [DETAIL...]: each DETAIL (may span lines) is printed indented under DESC.
+not_ok() {
+    local d
+    SIPAS_FAILED=$(( ${SIPAS_FAILED:-0} + 1 ))
+    printf 'not ok - %s\n' "$1"
+    shift
+    for d in "$@"; do
+        [[ -n $d ]] && printf '%s\n' "$d" | sed 's/^/    /'
+    done
+    return 0
+}
+
+# check DESC EXPECTED ACTUAL
+check() {
+    if [[ $3 == "$2" ]]; then
+        ok "$1"
+    else
+        not_ok "$1" "expected: $(_sipas_show "$2")" "actual:   $(_sipas_show "$3")"
+    fi
+}
+
+# A value as shown in a failure: one line as is, several lines indented below.
+_sipas_show() {
+    if [[ $1 == *$'\n'* ]]; then
+        printf '\n%s' "$1" | sed '2,$s/^/  /'
+    elif [[ -z $1 ]]; then
+        printf '(empty)'
+    else
+        printf '%s' "$1"
+    fi
+}
+
+# sipas_q [psql args...]: unaligned, tuples only, on $SIPAS_DB (or PGDATABASE).
+sipas_q() {
+    sipas_psql -q -At ${SIPAS_DB:+-d "$SIPAS_DB"} "$@"
+}
+
+# check_query DESC QUERY [EXPECTED]: the query's output must be EXPECTED (default t).
+check_query() {
+    local got
+    if got=$(sipas_q -c "$2" 2>&1); then
+        check "$1" "${3-t}" "$got"
+    else
+        not_ok "$1" "query failed: $got"
+    fi
+}
+
+# zero_rows DESC QUERY: the query must return no row (e.g. an EXCEPT both ways); otherwise
+# the first 20 rows are shown.
+zero_rows() {
+    local got
+    if got=$(sipas_q -c "$2" 2>&1) && [[ -z $got ]]; then
+        ok "$1"
+    else
+        not_ok "$1" "$(printf '%s\n' "$got" | head -n 20)"
+    fi
+}
+
+# sipas_relay: count the "ok - ..." / "not ok - ..." lines a helper program (Python, ...)
+# prints in this same format on stdin; other lines pass through.  Use it as the last
+# command of a pipeline with "shopt -s lastpipe" so the counts reach the suite:
+#   shopt -s lastpipe; python3 helper.py | sipas_relay; rc=${PIPESTATUS[0]}
+sipas_relay() {
+    local line
+    while IFS= read -r line; do
+        case $line in
+            "ok - "*) ok "${line#ok - }" ;;
+            "not ok - "*) not_ok "${line#not ok - }" ;;
+            *) printf '%s\n' "$line" ;;
+        esac
+    done
+}
+
+# finish: the suite's summary line (the contract of tests/run); returns 1 when a check failed.
+finish() {
+    _SIPAS_FINISHED=1
+    echo "${SIPAS_SUITE:-suite}: ${SIPAS_PASSED:-0} passed, ${SIPAS_FAILED:-0} failed"
+    [[ ${SIPAS_FAILED:-0} -eq 0 ]]
 }

@@ -19,8 +19,9 @@ Memory is flat when the large run needs no more than the small one beyond noise:
     kept after the query  large <= small + 1 MB
 A leak per row (or per partition) grows 10x with the input and fails these.  A control,
 array_agg over 300 groups (its state grows ~30 bytes per row by design), must fail them:
-that shows the checks see such growth at the CI sizes.  No timing is asserted.  Output: a table of the figures, "ok"/"not ok" lines, and
-"memory: N passed, M failed".
+that shows the checks see such growth at the CI sizes.  No timing is asserted.  Output: a table of the figures and
+"ok - ..." / "not ok - ..." lines, which tests/memory/run counts (tests/lib.sh) into
+"memory: N passed, M failed"; the exit status is 1 when a check failed.
 """
 import argparse
 import json
@@ -265,7 +266,6 @@ def main():
                                                        fmt(r["hash_peak"]), fmt(r["kept"]), r["secs"]))
     if not log:
         print("(server log not readable: no pg_log_backend_memory_contexts figures)")
-    print("memory: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
 

@@ -1,6 +1,11 @@
 /*
  * test_main.c - the assertion framework's bodies and the driver.
  *
+ * The suites are every tests/unit/test_NAME.c but this file; the Makefile
+ * lists them in suites.gen.h (one UNIT_SUITE(test_NAME) line each), included
+ * twice below: once to declare them, once to build the table main() runs.
+ * Arguments, if any, name the suites to run (test_core test_text test_stats).
+ *
  * The last line printed is always "unit: N passed, M failed"; the exit
  * status is non-zero when any check failed.
  */
@@ -9,10 +14,26 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#define UNIT_SUITE(fn) void fn(void);
+#include "suites.gen.h"
+#undef UNIT_SUITE
+
+static const struct
+{
+	const char *name;
+	void		(*fn) (void);
+}			unit_suites[] = {
+#define UNIT_SUITE(fn) {#fn, fn},
+#include "suites.gen.h"
+#undef UNIT_SUITE
+};
+
+#define UNIT_RNG_SEED UINT64_C(0x5199a5c0ffee1234)
+
 long		unit_passed = 0;
 long		unit_failed = 0;
 long		unit_known = 0;
-uint64_t	unit_rng_state = UINT64_C(0x5199a5c0ffee1234);
+uint64_t	unit_rng_state = UNIT_RNG_SEED;
 
 static int
 fail_head(const char *file, int line)
@@ -162,21 +183,48 @@ run(const char *name, void (*suite) (void))
 	long		p0 = unit_passed,
 				f0 = unit_failed;
 
+	/* each suite draws the same random stream whatever runs before it */
+	unit_rng_state = UNIT_RNG_SEED;
 	suite();
 	printf("%-14s %6ld passed, %ld failed\n", name, unit_passed - p0, unit_failed - f0);
 	fflush(stdout);
 }
 
-int
-main(void)
+static bool
+wanted(const char *name, int argc, char **argv)
 {
+	int			i;
+
+	if (argc < 2)
+		return true;
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return true;
+	return false;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t		i;
+	int			a;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	run("test_likert", test_likert);
-	run("test_acc", test_acc);
-	run("test_text", test_text);
-	run("test_stats", test_stats);
-	run("test_quantile", test_quantile);
-	run("test_ranking", test_ranking);
+	for (a = 1; a < argc; a++)
+	{
+		for (i = 0; i < sizeof(unit_suites) / sizeof(unit_suites[0]); i++)
+			if (strcmp(argv[a], unit_suites[i].name) == 0)
+				break;
+		if (i == sizeof(unit_suites) / sizeof(unit_suites[0]))
+		{
+			/* a misspelt name must not pass by running nothing */
+			printf("unknown suite %s\n", argv[a]);
+			unit_failed++;
+		}
+	}
+	for (i = 0; i < sizeof(unit_suites) / sizeof(unit_suites[0]); i++)
+		if (wanted(unit_suites[i].name, argc, argv))
+			run(unit_suites[i].name, unit_suites[i].fn);
 	if (unit_known > 0)
 		printf("%ld checks of known src/core defects failed and were not counted "
 			   "(run with UNIT_STRICT=1 to count them)\n", unit_known);

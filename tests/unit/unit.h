@@ -60,13 +60,11 @@ void		unit_note(const char *fmt,...) __attribute__((format(printf, 1, 2)));
 #define CHECK_CONTAINS(h, n)	unit_check_contains((h), (n), #h, __FILE__, __LINE__)
 #define CHECK_KNOWN(c, why)		unit_check_known(!!(c), #c, (why), __FILE__, __LINE__)
 
-/* the suites, one per core module */
-void		test_likert(void);
-void		test_acc(void);
-void		test_text(void);
-void		test_stats(void);
-void		test_quantile(void);
-void		test_ranking(void);
+/*
+ * The suites: each tests/unit/test_NAME.c defines "void test_NAME(void)".  They
+ * are declared and run by test_main.c from the list the Makefile generates
+ * (suites.gen.h), so a new file needs no registration here or anywhere else.
+ */
 
 /* ---- helpers shared by the suites ---- */
 
