@@ -325,6 +325,31 @@ test_format_double(void)
 	}
 }
 
+/* ---- lk_json.c ---- */
+
+static void
+test_json_helpers(void)
+{
+	char		err[LK_ERRBUF];
+	const char *str = "  \t\n\r x";
+
+	CHECK(lk_json_skip_ws(str) == str + 6);
+	CHECK(lk_json_skip_ws("x") != NULL && *lk_json_skip_ws("x") == 'x');
+	CHECK(*lk_json_skip_ws(" \v") == '\v');	/* not JSON whitespace */
+	CHECK_EQ(lk_json_syntax_error(str, str + 6, "\"{\"", err, sizeof(err)), LK_ERR_SYNTAX);
+	CHECK_STREQ(err, "expected \"{\" at byte 7, found \"x\"");
+	CHECK_EQ(lk_json_syntax_error(str, str + strlen(str), "a number", err, sizeof(err)), LK_ERR_SYNTAX);
+	CHECK_STREQ(err, "expected a number at end of input");
+	str = "{\xc3\xa9}";
+	lk_json_syntax_error(str, str + 1, "\"k\"", err, sizeof(err));
+	CHECK_STREQ(err, "expected \"k\" at byte 2, found \"\" (a non-ASCII character)");
+	str = "abcdefghijklmnopq";
+	lk_json_syntax_error(str, str, "x", err, sizeof(err));
+	CHECK_STREQ(err, "expected x at byte 1, found \"abcdefghijkl\"");
+	CHECK_EQ(lk_ascii_prefix("ab\xc3\xa9", 12), 2);
+	CHECK_EQ(lk_ascii_prefix("abc", 2), 2);
+}
+
 /* ---- lk_format / lk_parse ---- */
 
 static lk_status
@@ -693,6 +718,7 @@ void
 test_text(void)
 {
 	test_format_double();
+	test_json_helpers();
 	test_known_texts();
 	test_round_trip();
 	test_text_max();
