@@ -72,24 +72,6 @@ extern void lk_store(const lk_summary *s, unsigned char *dst);
 extern lk_status lk_load(const unsigned char *src, size_t len, lk_summary *s,
 						 char *err, size_t errlen);
 
-/* ---- text format ---- */
-
-/*
- * {"k":5,"n":[0,0,5,16,10]}                       unweighted
- * {"k":5,"n":[...],"w":[...],"w2":[...]}          weighted
- * JSON, so that any tool can read it; doubles are printed with the fewest
- * digits that read back to the same bits.
- */
-#define LK_TEXT_MAX		(32 + LK_MAX_K * (21 + 2 * 26))
-
-extern void lk_format(const lk_summary *s, char *buf, size_t buflen);
-extern lk_status lk_parse(const char *str, lk_summary *s, char *err, size_t errlen);
-/* parse one object at the start of str; *end points just after it */
-extern lk_status lk_parse_prefix(const char *str, const char **end, lk_summary *s,
-								 char *err, size_t errlen);
-extern int	lk_format_double(double x, char *buf, size_t buflen);
-extern int	lk_ascii_prefix(const char *p, int max);
-
 /* ---- lk_acc: the aggregation state ---- */
 
 typedef struct lk_acc
@@ -161,5 +143,13 @@ extern lk_status lk_acc_merge(lk_acc *dst, const lk_acc *src);
 extern lk_status lk_acc_merge_summary(lk_acc *dst, const lk_summary *s);
 extern bool lk_acc_unmerge_summary(lk_acc *dst, const lk_summary *s);
 extern lk_status lk_acc_to_summary(const lk_acc *a, lk_summary *s);
+
+/*
+ * The text form lives in lk_text.h (lk_text.c).  Included here for the files
+ * that still take lk_format, lk_parse_prefix, lk_format_double and
+ * lk_ascii_prefix from this header (survey.c); remove when they include
+ * lk_text.h themselves.
+ */
+#include "lk_text.h"
 
 #endif							/* SIPAS_LIKERT_H */

@@ -3,6 +3,7 @@
  */
 #include "lk_stats.h"
 
+#include <float.h>
 #include <math.h>
 
 #ifndef M_SQRT2
@@ -35,6 +36,38 @@ scaled(const lk_summary *s, lk_summary *t)
 		t->w2[i] = ldexp(s->w2[i], -2 * e);
 	}
 	return t;
+}
+
+/*
+ * Are the sums of squared weights exact enough to use?  A squared weight
+ * below DBL_MIN (a weight below about 1.5e-154) is subnormal or zero, and
+ * each one loses up to 2^-1075 absolutely (a weight below about 2.2e-162
+ * squares to 0).  Scaling cannot bring those bits back: they were lost when
+ * the weight was squared.  If every squared weight of a level with weight
+ * was normal, the level's sum is at least its count times DBL_MIN; when the
+ * sums over those levels are at least that, the total loss is below 2^-53
+ * relative and the figures stand, otherwise the figures that need the
+ * squared weights (effective n, standard errors, intervals, tests) do not
+ * exist: NULL rather than a standard error of 0 that only the weights'
+ * scale produced.
+ */
+static bool
+w2_reliable(const lk_summary *s)
+{
+	double		w2 = 0.0,
+				floor_w2 = 0.0;
+	int			i;
+
+	if (!s->weighted)
+		return true;
+	for (i = 0; i < s->k; i++)
+	{
+		if (!(s->w[i] > 0.0))
+			continue;			/* weights of exactly 0 square exactly */
+		w2 += s->w2[i];
+		floor_w2 += (double) s->n[i] * DBL_MIN;
+	}
+	return w2 >= floor_w2;
 }
 
 double
@@ -137,6 +170,8 @@ lk_effective_n(const lk_summary *s, double *neff)
 {
 	lk_summary	t;
 
+	if (!w2_reliable(s))
+		return false;
 	return lk_effective_n_raw(scaled(s, &t), neff) && isfinite(*neff);
 }
 
@@ -176,6 +211,8 @@ lk_std_error(const lk_summary *s, int from_level, double *se)
 {
 	lk_summary	t;
 
+	if (!w2_reliable(s))
+		return false;
 	return lk_std_error_raw(scaled(s, &t), from_level, se) && isfinite(*se);
 }
 

@@ -3,21 +3,16 @@
  * standard errors and confidence intervals.  Plain C, no PostgreSQL headers.
  *
  * Every function returns false when the figure does not exist for the data
- * (no answers, zero total weight, a variance from a single answer, ...); the
- * SQL wrappers return NULL then.  Shares are fractions here (0..1); the
- * wrappers scale to percent.
+ * (no answers, zero total weight, a variance from a single answer, squared
+ * weights that underflowed, ...); the SQL wrappers return NULL then.  Shares
+ * are fractions here (0..1); lk_index.h holds the percent figures of the
+ * satisfaction index that the wrappers return.
  */
 #ifndef SIPAS_LK_STATS_H
 #define SIPAS_LK_STATS_H
 
 #include "likert.h"
-
-/* the lowest "satisfied" level: top two boxes, top box for yes/no */
-static inline int
-lk_top_two_from(int k)
-{
-	return k >= 3 ? k - 1 : k;
-}
+#include "quantile.h"
 
 extern double lk_weight_total(const lk_summary *s);
 
@@ -53,8 +48,12 @@ extern bool lk_confidence_interval(const lk_summary *s, int from_level, double c
 extern bool lk_change_test(const lk_summary *now, int now_from, const lk_summary *before,
 						   int before_from, double *diff, double *se, double *z, double *p_value);
 
-/* upper-tail quantiles: P(Z > z) = a, P(T_df > t) = a (integer df >= 1) */
-extern double lk_qnorm_upper(double a);
-extern double lk_qt_upper(double a, double df);
+/*
+ * The satisfaction index (the satisfied band, percent) lives in lk_index.h;
+ * included here for the callers that still take lk_top_two_from from this
+ * header (rank_window.c, survey_accessors.c).  Remove when they include
+ * lk_index.h themselves.
+ */
+#include "lk_index.h"
 
 #endif							/* SIPAS_LK_STATS_H */

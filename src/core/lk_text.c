@@ -9,7 +9,7 @@
  * the same double, so text round trips are exact whatever extra_float_digits
  * says (pg_dump, postgres_fdw and COPY all go through text).
  */
-#include "likert.h"
+#include "lk_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,22 +18,78 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* stands in until a shortest printer is installed: exact, not shortest */
+static int
+print_17_digits(double x, char *buf)
+{
+	return snprintf(buf, LK_DOUBLE_BUFLEN, "%.17g", x);
+}
+
+static lk_double_printer double_printer = print_17_digits;
+
+void
+lk_set_double_printer(lk_double_printer printer)
+{
+	double_printer = printer ? printer : print_17_digits;
+}
+
+/*
+ * The layout of "%.Pg" for the P shortest digits (what sipas always
+ * printed): fixed notation when the decimal exponent X satisfies
+ * -4 <= X < P.  PostgreSQL's printer switches to an exponent from X >= 15
+ * on; below that both agree, so only 1e15 <= |x| < 1e17 with more digits
+ * than the exponent needs rewriting, e.g. 1.2345678901234565e+15 as
+ * 1234567890123456.5.
+ */
+static int
+exponent_to_fixed(char *num, int len)
+{
+	char		digits[LK_DOUBLE_BUFLEN];
+	char	   *e = strchr(num, 'e');
+	char	   *p;
+	int			ndigits = 0,
+				x,
+				pos = 0,
+				i;
+
+	if (e == NULL)
+		return len;
+	x = atoi(e + 1);
+	for (p = num; p < e; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[ndigits++] = *p;
+	if (x < 0 || x >= ndigits)
+		return len;
+	if (num[0] == '-')
+		num[pos++] = '-';
+	for (i = 0; i < ndigits; i++)
+	{
+		if (i == x + 1)
+			num[pos++] = '.';
+		num[pos++] = digits[i];
+	}
+	num[pos] = '\0';
+	return pos;
+}
+
 int
 lk_format_double(double x, char *buf, size_t buflen)
 {
-	int			prec;
-	int			len = 0;
+	char		num[LK_DOUBLE_BUFLEN];
+	int			len;
 
 	if (x == 0.0)
 		return snprintf(buf, buflen, "0");
-	/* whole numbers below 2^53 print as such, not as 1e+02 */
+	/* whole numbers below 2^53 print as such, not as 1e+15 (and faster) */
 	if (fabs(x) < 9007199254740992.0 && x == floor(x))
-		return snprintf(buf, buflen, "%.0f", x);
-	for (prec = 1; prec <= 17; prec++)
+		return snprintf(buf, buflen, "%lld", (long long) x);
+	len = exponent_to_fixed(num, double_printer(x, num));
+	if ((size_t) len < buflen)
+		memcpy(buf, num, len + 1);
+	else if (buflen > 0)
 	{
-		len = snprintf(buf, buflen, "%.*g", prec, x);
-		if (strtod(buf, NULL) == x)
-			break;
+		memcpy(buf, num, buflen - 1);
+		buf[buflen - 1] = '\0';
 	}
 	return len;
 }
@@ -104,35 +160,13 @@ typedef struct parser
 static void
 skip_ws(parser *ps)
 {
-	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
-		ps->p++;
-}
-
-/*
- * Up to 'max' bytes of text for an error message, cut before the first
- * non-ASCII byte: the core does not know the encoding, and a message must
- * never hold half a character.
- */
-int
-lk_ascii_prefix(const char *p, int max)
-{
-	int			n = 0;
-
-	while (n < max && p[n] != '\0' && (unsigned char) p[n] < 0x80)
-		n++;
-	return n;
+	ps->p = lk_json_skip_ws(ps->p);
 }
 
 static lk_status
 syntax_error(parser *ps, const char *expected)
 {
-	if (*ps->p == '\0')
-		snprintf(ps->err, ps->errlen, "expected %s at end of input", expected);
-	else
-		snprintf(ps->err, ps->errlen, "expected %s at byte %d, found \"%.*s\"%s",
-				 expected, (int) (ps->p - ps->str) + 1, lk_ascii_prefix(ps->p, 12), ps->p,
-				 lk_ascii_prefix(ps->p, 12) == 0 ? " (a non-ASCII character)" : "");
-	return LK_ERR_SYNTAX;
+	return lk_json_syntax_error(ps->str, ps->p, expected, ps->err, ps->errlen);
 }
 
 static bool

@@ -2,7 +2,7 @@
  * quantile.c - upper-tail quantiles of the normal and Student t
  * distributions, to full double precision, from libm's erfc and lgamma.
  */
-#include "lk_stats.h"
+#include "quantile.h"
 
 #include <math.h>
 
@@ -25,6 +25,46 @@ norm_upper_minus(double z, double a)
 	return 0.5 * erfc(z / M_SQRT2) - a;
 }
 
+/*
+ * Deep in the tail (a below 1e-300) Q(z) and the density are subnormal or
+ * nearly so and lose their digits; there Newton runs on log Q(z) - log a,
+ * with log Q(z) = log M(z) - z^2/2 - log(2 pi)/2 from the Mills ratio
+ * M(z) = Q(z) / phi(z), whose continued fraction
+ * 1/(z + 1/(z + 2/(z + 3/(z + ...)))) converges fast for z > 30, and
+ * d log Q / dz = -1 / M(z).
+ */
+#define QNORM_LOG_TAIL 1e-300
+
+static double
+mills_ratio(double z)
+{
+	double		t = z;
+	int			k;
+
+	for (k = 60; k >= 1; k--)
+		t = z + k / t;
+	return 1.0 / t;
+}
+
+static double
+qnorm_upper_log_tail(double a, double z)
+{
+	double		log_a = log(a);
+	int			i;
+
+	for (i = 0; i < 20; i++)
+	{
+		double		m = mills_ratio(z);
+		double		f = log(m) - 0.5 * z * z - 0.5 * log(2.0 * M_PI) - log_a;
+		double		step = f * m;
+
+		z += step;
+		if (fabs(step) <= 1e-16 * z)
+			break;
+	}
+	return z;
+}
+
 double
 lk_qnorm_upper(double a)
 {
@@ -43,6 +83,8 @@ lk_qnorm_upper(double a)
 	t = sqrt(-2.0 * log(a));
 	z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) /
 		(1.0 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+	if (a < QNORM_LOG_TAIL)
+		return qnorm_upper_log_tail(a, z);
 
 	/* ... then Halley steps on Q(z) - a, which converge cubically */
 	for (i = 0; i < 10; i++)
@@ -62,6 +104,26 @@ lk_qnorm_upper(double a)
 	return z;
 }
 
+#define LENTZ_TINY 1e-300
+
+/*
+ * One step of the modified Lentz algorithm: with the next partial numerator
+ * num (all partial denominators are 1), update C and D, keeping both away
+ * from zero, and return the factor C D by which the convergent changes.
+ */
+static inline double
+lentz_step(double *c, double *d, double num)
+{
+	*d = 1.0 + num * *d;
+	*c = 1.0 + num / *c;
+	if (fabs(*d) < LENTZ_TINY)
+		*d = LENTZ_TINY;
+	if (fabs(*c) < LENTZ_TINY)
+		*c = LENTZ_TINY;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /*
  * Continued fraction of the regularized incomplete beta function I_x(a, b)
  * (modified Lentz), good for x < (a + 1) / (a + b + 2).
@@ -69,40 +131,23 @@ lk_qnorm_upper(double a)
 static double
 beta_cf(double a, double b, double x)
 {
-	const double tiny = 1e-300;
 	double		c = 1.0,
 				d = 1.0 - (a + b) * x / (a + 1.0),
 				h;
 	int			m;
 
-	if (fabs(d) < tiny)
-		d = tiny;
+	if (fabs(d) < LENTZ_TINY)
+		d = LENTZ_TINY;
 	d = 1.0 / d;
 	h = d;
 	for (m = 1; m <= 10000; m++)
 	{
 		double		m2 = 2.0 * m,
-					num,
 					delta;
 
-		num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		if (fabs(d) < tiny)
-			d = tiny;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		h *= d * c;
-		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		if (fabs(d) < tiny)
-			d = tiny;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		delta = d * c;
+		/* even step, then odd step of the fraction */
+		h *= lentz_step(&c, &d, m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)));
+		delta = lentz_step(&c, &d, -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)));
 		h *= delta;
 		if (fabs(delta - 1.0) < 1e-16)
 			break;

@@ -11,7 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "../core/lk_stats.h"
+#include "../core/lk_index.h"
 
 PG_FUNCTION_INFO_V1(likert_from_counts);
 PG_FUNCTION_INFO_V1(likert_scale_size);
@@ -25,6 +25,12 @@ PG_FUNCTION_INFO_V1(likert_distribution);
 PG_FUNCTION_INFO_V1(likert_satisfaction_index);
 PG_FUNCTION_INFO_V1(likert_std_error);
 PG_FUNCTION_INFO_V1(likert_confidence_interval);
+
+static const sipas_option ci_methods[] = {
+	{"wilson", LK_CI_WILSON, NULL},
+	{"logit", LK_CI_LOGIT, NULL},
+	{NULL}
+};
 
 Datum
 likert_from_counts(PG_FUNCTION_ARGS)
@@ -72,7 +78,7 @@ likert_scale_size(PG_FUNCTION_ARGS)
 {
 	lk_summary	s;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	PG_RETURN_INT32(s.k);
 }
 
@@ -83,7 +89,7 @@ likert_counts(PG_FUNCTION_ARGS)
 	Datum		elems[LK_MAX_K];
 	int			i;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	for (i = 0; i < s.k; i++)
 		elems[i] = Int64GetDatum(s.n[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, s.k, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
@@ -94,7 +100,7 @@ likert_n(PG_FUNCTION_ARGS)
 {
 	lk_summary	s;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	PG_RETURN_INT64(lk_summary_n(&s));
 }
 
@@ -105,7 +111,7 @@ likert_weighted_n(PG_FUNCTION_ARGS)
 
 	double		total;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	total = lk_weight_total(&s);
 	if (!isfinite(total))
 		ereport(ERROR,
@@ -121,7 +127,7 @@ likert_effective_n(PG_FUNCTION_ARGS)
 	lk_summary	s;
 	double		v;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	if (!lk_effective_n(&s, &v))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(v);
@@ -133,7 +139,7 @@ likert_mean_score(PG_FUNCTION_ARGS)
 	lk_summary	s;
 	double		v;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	if (!lk_mean_score(&s, &v))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(v);
@@ -146,15 +152,11 @@ likert_share(PG_FUNCTION_ARGS)
 	int32		level = PG_GETARG_INT32(1);
 	double		v;
 
-	PG_GETARG_LIKERT(0, &s);
-	if (level < 1 || level > s.k)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("level %d is out of range for a %d-level scale", level, s.k),
-				 errdetail("Levels are numbered 1 to %d.", s.k)));
-	if (!lk_share_level(&s, level, &v))
+	sipas_read_likert_arg(fcinfo, 0, &s);
+	sipas_check_level(level, s.k);
+	if (!lk_level_percent(&s, level, &v))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * v);
+	PG_RETURN_FLOAT8(v);
 }
 
 Datum
@@ -165,12 +167,12 @@ likert_distribution(PG_FUNCTION_ARGS)
 	double		v;
 	int			i;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	for (i = 0; i < s.k; i++)
 	{
-		if (!lk_share_level(&s, i + 1, &v))
+		if (!lk_level_percent(&s, i + 1, &v))
 			PG_RETURN_NULL();
-		elems[i] = Float8GetDatum(100.0 * v);
+		elems[i] = Float8GetDatum(v);
 	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, s.k, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
@@ -181,10 +183,10 @@ likert_satisfaction_index(PG_FUNCTION_ARGS)
 	lk_summary	s;
 	double		v;
 
-	PG_GETARG_LIKERT(0, &s);
-	if (!lk_share_from(&s, lk_top_two_from(s.k), &v))
+	sipas_read_likert_arg(fcinfo, 0, &s);
+	if (!lk_index(&s, &v))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * v);
+	PG_RETURN_FLOAT8(v);
 }
 
 Datum
@@ -193,47 +195,33 @@ likert_std_error(PG_FUNCTION_ARGS)
 	lk_summary	s;
 	double		v;
 
-	PG_GETARG_LIKERT(0, &s);
-	if (!lk_std_error(&s, lk_top_two_from(s.k), &v))
+	sipas_read_likert_arg(fcinfo, 0, &s);
+	if (!lk_index_std_error(&s, &v))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * v);
+	PG_RETURN_FLOAT8(v);
 }
 
 Datum
 likert_confidence_interval(PG_FUNCTION_ARGS)
 {
 	lk_summary	s;
-	double		confidence = PG_GETARG_FLOAT8(1);
-	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	lk_ci_method m;
+	double		confidence = sipas_check_confidence(PG_GETARG_FLOAT8(1));
+	lk_ci_method m = sipas_parse_option_text(PG_GETARG_TEXT_PP(2), ci_methods,
+											 "confidence interval method", "methods");
 	TupleDesc	tupdesc;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
 	double		lower,
 				upper;
 
-	if (!(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence %g is out of range", confidence),
-				 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
-	if (pg_strcasecmp(method, "wilson") == 0)
-		m = LK_CI_WILSON;
-	else if (pg_strcasecmp(method, "logit") == 0)
-		m = LK_CI_LOGIT;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown confidence interval method \"%s\"", method),
-				 errdetail("Known methods: wilson (default), logit.")));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "confidence_interval must return a composite type");
 
-	PG_GETARG_LIKERT(0, &s);
-	if (lk_confidence_interval(&s, lk_top_two_from(s.k), confidence, m, &lower, &upper))
+	sipas_read_likert_arg(fcinfo, 0, &s);
+	if (lk_index_interval(&s, confidence, m, &lower, &upper))
 	{
-		values[0] = Float8GetDatum(100.0 * lower);
-		values[1] = Float8GetDatum(100.0 * upper);
+		values[0] = Float8GetDatum(lower);
+		values[1] = Float8GetDatum(upper);
 	}
 	else
 		nulls[0] = nulls[1] = true;
@@ -261,26 +249,21 @@ likert_change_test(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "change_test must return a composite type");
-	PG_GETARG_LIKERT(0, &now);
-	PG_GETARG_LIKERT(1, &before);
-	if (lk_change_test(&now, lk_top_two_from(now.k), &before, lk_top_two_from(before.k),
-					   &diff, &se, &z, &p))
+	sipas_read_likert_arg(fcinfo, 0, &now);
+	sipas_read_likert_arg(fcinfo, 1, &before);
+	if (lk_index_change(&now, &before, &diff, &se, &z, &p))
 	{
-		values[0] = Float8GetDatum(100.0 * diff);
-		values[1] = Float8GetDatum(100.0 * se);
+		values[0] = Float8GetDatum(diff);
+		values[1] = Float8GetDatum(se);
 		values[2] = Float8GetDatum(z);
 		values[3] = Float8GetDatum(p);
 	}
 	else
 	{
-		double		p1,
-					p0;
-
 		nulls[1] = nulls[2] = nulls[3] = true;
 		/* the change itself exists whenever both indices do */
-		if (lk_share_from(&now, lk_top_two_from(now.k), &p1) &&
-			lk_share_from(&before, lk_top_two_from(before.k), &p0))
-			values[0] = Float8GetDatum(100.0 * (p1 - p0));
+		if (lk_index_difference(&now, &before, &diff))
+			values[0] = Float8GetDatum(diff);
 		else
 			nulls[0] = true;
 	}
@@ -294,21 +277,15 @@ likert_change_significant(PG_FUNCTION_ARGS)
 {
 	lk_summary	now,
 				before;
-	double		confidence = PG_GETARG_FLOAT8(2);
+	double		confidence = sipas_check_confidence(PG_GETARG_FLOAT8(2));
 	double		diff,
 				se,
 				z,
 				p;
 
-	if (!(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence %g is out of range", confidence),
-				 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
-	PG_GETARG_LIKERT(0, &now);
-	PG_GETARG_LIKERT(1, &before);
-	if (!lk_change_test(&now, lk_top_two_from(now.k), &before, lk_top_two_from(before.k),
-						&diff, &se, &z, &p))
+	sipas_read_likert_arg(fcinfo, 0, &now);
+	sipas_read_likert_arg(fcinfo, 1, &before);
+	if (!lk_index_change(&now, &before, &diff, &se, &z, &p))
 		PG_RETURN_NULL();
 	PG_RETURN_BOOL(p < 1.0 - confidence);
 }

@@ -15,7 +15,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-#include "../core/lk_stats.h"
+#include "../core/lk_index.h"
 
 PG_FUNCTION_INFO_V1(likert_trans_int2);
 PG_FUNCTION_INFO_V1(likert_trans_int4);
@@ -62,34 +62,16 @@ acc_copy(MemoryContext cxt, const lk_acc *src)
 	return acc;
 }
 
-static int
-checked_k(FunctionCallInfo fcinfo, int argno)
+/* no answers in the state (counts only: an empty level has zero weights) */
+static bool
+acc_is_empty(const lk_acc *acc)
 {
-	int32		k;
+	int			i;
 
-	if (PG_NARGS() <= argno)
-		return LK_DEFAULT_K;
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("scale size must not be NULL"),
-				 errdetail("Pass the number of levels of the scale, %d to %d.", LK_MIN_K, LK_MAX_K)));
-	k = PG_GETARG_INT32(argno);
-	if (k < LK_MIN_K || k > LK_MAX_K)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("scale size %d is out of range", k),
-				 errdetail("A scale has %d to %d levels.", LK_MIN_K, LK_MAX_K)));
-	return k;
-}
-
-static void
-k_mismatch_error(int k1, int k2)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cannot combine a %d-level scale with a %d-level scale", k1, k2),
-			 errdetail("Every answer or summary in one aggregate must use the same scale size.")));
+	for (i = 0; i < acc->k; i++)
+		if (acc->n[i] != 0)
+			return false;
+	return true;
 }
 
 /* ---- unweighted transition: the hot path ---- */
@@ -124,7 +106,13 @@ likert_trans_int4(PG_FUNCTION_ARGS)
 	return trans_plain(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1), PG_ARGISNULL(1));
 }
 
-/* ---- weighted transition, with optional scale size (argument 3) ---- */
+/*
+ * ---- weighted transition, with optional scale size (argument 3) ----
+ * The scale size is an argument of the aggregate, not of the answer: it is
+ * checked on every row, whatever the score, so likert_agg(NULL, 1, 99)
+ * raises like likert_agg(3, 1, 99) does (doc/reference.md, "Arguments").
+ * The weight belongs to the answer and is checked only with one.
+ */
 
 static pg_attribute_always_inline Datum
 trans_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
@@ -137,7 +125,7 @@ trans_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
 		acc = (lk_acc *) PG_GETARG_POINTER(0);
 		if (PG_NARGS() > 3)
 		{
-			int			k = checked_k(fcinfo, 3);
+			int			k = sipas_arg_scale_size(fcinfo, 3);
 
 			if (k != acc->k)
 				ereport(ERROR,
@@ -147,7 +135,7 @@ trans_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
 		}
 	}
 	else
-		acc = acc_new(agg_context(fcinfo, "likert_trans"), checked_k(fcinfo, 3), true);
+		acc = acc_new(agg_context(fcinfo, "likert_trans"), sipas_arg_scale_size(fcinfo, 3), true);
 	if (isnull)
 		PG_RETURN_POINTER(acc);
 	if (unlikely(score < 1 || score > acc->k))
@@ -225,6 +213,15 @@ likert_winv_int4(PG_FUNCTION_ARGS)
 /*
  * A rollup state starts with k = 0 ("scale not known yet") when its first
  * input is NULL, and is replaced by a real state on the first summary.
+ *
+ * In a moving window the scale belongs to the summaries in the frame, not
+ * to the state: once the last of them has left, the scale is unknown
+ * again, and the next summary may bring any scale, as when the frame is
+ * aggregated afresh.  The state cannot tell an emptied frame (all counts 0)
+ * from a frame that still holds summaries without answers (also all 0,
+ * and they do fix the scale), so likert_rollup_inv asks the executor to
+ * recompute the frame whenever the counts reach zero: the recomputation
+ * sees exactly the summaries in the frame.
  */
 Datum
 likert_rollup_trans(PG_FUNCTION_ARGS)
@@ -235,11 +232,11 @@ likert_rollup_trans(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(acc ? acc : acc_new(cxt, 0, false));
-	PG_GETARG_LIKERT(1, &s);
+	sipas_read_likert_arg(fcinfo, 1, &s);
 	if (acc == NULL || acc->k == 0)
 		acc = acc_new(cxt, s.k, s.weighted);
 	else if (acc->k != s.k)
-		k_mismatch_error(acc->k, s.k);
+		sipas_scale_mismatch_error(acc->k, s.k);
 	else if (s.weighted && !acc->weighted)
 	{
 		lk_acc	   *up = acc_new(cxt, acc->k, true);
@@ -261,9 +258,11 @@ likert_rollup_inv(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(acc);
-	PG_GETARG_LIKERT(1, &s);
+	sipas_read_likert_arg(fcinfo, 1, &s);
 	if (acc->k != s.k || !lk_acc_unmerge_summary(acc, &s))
 		PG_RETURN_NULL();		/* cannot invert: the executor recomputes */
+	if (acc_is_empty(acc))
+		PG_RETURN_NULL();		/* the scale may be unknown again: recompute */
 	PG_RETURN_POINTER(acc);
 }
 
@@ -282,7 +281,7 @@ likert_combine(PG_FUNCTION_ARGS)
 	if (dst == NULL || dst->k == 0)
 		PG_RETURN_POINTER(acc_copy(cxt, src));
 	if (dst->k != src->k)
-		k_mismatch_error(dst->k, src->k);
+		sipas_scale_mismatch_error(dst->k, src->k);
 	if (src->weighted && !dst->weighted)
 	{
 		lk_acc	   *up = acc_new(cxt, dst->k, true);
@@ -364,9 +363,9 @@ Datum
 likert_index_final(PG_FUNCTION_ARGS)
 {
 	lk_summary	s;
-	double		share;
+	double		pct;
 
-	if (!final_summary(fcinfo, &s) || !lk_share_from(&s, lk_top_two_from(s.k), &share))
+	if (!final_summary(fcinfo, &s) || !lk_index(&s, &pct))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * share);
+	PG_RETURN_FLOAT8(pct);
 }

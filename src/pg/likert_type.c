@@ -1,5 +1,6 @@
 /*
- * likert_type.c - sipas.likert: text and binary I/O, equality, hashing.
+ * likert_type.c - sipas.likert: datums, text and binary I/O, equality,
+ * hashing (the byte functions are in bytes.c) and the btree order.
  *
  * Every input path (text, binary, stored bytes) ends in lk_summary_check
  * or a header check, so no value that data could not have produced gets in.
@@ -9,6 +10,8 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+
+#include "../core/lk_text.h"
 
 PG_FUNCTION_INFO_V1(likert_in);
 PG_FUNCTION_INFO_V1(likert_out);
@@ -22,29 +25,6 @@ PG_FUNCTION_INFO_V1(likert_lt);
 PG_FUNCTION_INFO_V1(likert_le);
 PG_FUNCTION_INFO_V1(likert_gt);
 PG_FUNCTION_INFO_V1(likert_ge);
-
-void
-sipas_report(lk_status st, bool binary, const char *what, const char *detail)
-{
-	int			code;
-
-	switch (st)
-	{
-		case LK_ERR_RANGE:
-		case LK_ERR_OVERFLOW:
-			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
-			break;
-		default:
-			code = binary ? ERRCODE_INVALID_BINARY_REPRESENTATION
-				: ERRCODE_INVALID_TEXT_REPRESENTATION;
-			break;
-	}
-	ereport(ERROR,
-			(errcode(code),
-			 errmsg("invalid %s", what),
-			 errdetail("%s", detail)));
-	pg_unreachable();
-}
 
 Datum
 sipas_likert_datum(lk_summary *s)
@@ -103,7 +83,7 @@ likert_out(PG_FUNCTION_ARGS)
 	lk_summary	s;
 	char	   *buf = palloc(LK_TEXT_MAX);
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	lk_format(&s, buf, LK_TEXT_MAX);
 	PG_RETURN_CSTRING(buf);
 }
@@ -122,7 +102,7 @@ likert_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	PG_GETARG_LIKERT(0, &s);
+	sipas_read_likert_arg(fcinfo, 0, &s);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, LK_SEND_VERSION);
 	pq_sendbyte(&buf, s.k);
@@ -203,19 +183,19 @@ likert_recv(PG_FUNCTION_ARGS)
 Datum
 likert_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(sipas_bytes_equal(fcinfo));
 }
 
 Datum
 likert_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(!sipas_bytes_equal(fcinfo));
 }
 
 Datum
 likert_hash(PG_FUNCTION_ARGS)
 {
-	return sipas_arg_bytes_hash(fcinfo);
+	return sipas_bytes_hash(fcinfo);
 }
 
 /*
@@ -243,8 +223,8 @@ likert_compare(FunctionCallInfo fcinfo)
 	int			i,
 				c;
 
-	PG_GETARG_LIKERT(0, &a);
-	PG_GETARG_LIKERT(1, &b);
+	sipas_read_likert_arg(fcinfo, 0, &a);
+	sipas_read_likert_arg(fcinfo, 1, &b);
 	if (a.k != b.k)
 		return a.k < b.k ? -1 : 1;
 	for (i = 0; i < a.k; i++)

@@ -1,6 +1,18 @@
 /*
- * sipas_pg.h - what the fmgr wrappers share: converting sipas.likert
- * datums to and from lk_summary, and turning lk_status into ereport.
+ * sipas_pg.h - the toolkit of the fmgr wrappers: converting sipas.likert
+ * datums to and from lk_summary, argument checks and option parsing with
+ * one SQLSTATE, message and detail per rule, and the error reports the
+ * wrappers share.  See "Naming" and "Errors" in doc/architecture.md.
+ *
+ * SQLSTATEs, one per rule:
+ *   22023 invalid_parameter_value  an argument outside its allowed values:
+ *                                  confidence, scale size, level, decimals,
+ *                                  an unknown option, mismatched scales
+ *   22004 null_value_not_allowed   a NULL argument that must not be NULL
+ *   22003 numeric_value_out_of_range  data outside its range: scores,
+ *                                  weights, counts, sums
+ *   22P02 / 22P03                  malformed text / binary input
+ *   XX001 data_corrupted           a stored value that fails its checks
  */
 #ifndef SIPAS_PG_H
 #define SIPAS_PG_H
@@ -14,18 +26,81 @@
 #include "../core/likert.h"
 #include "../core/survey.h"
 
+/* ---- sipas.likert datums (likert_type.c) ---- */
+
 /* palloc'd varlena of a canonical summary */
 extern Datum sipas_likert_datum(lk_summary *s);
 
 /* decode a stored value (checks header and length; errors on corruption) */
 extern void sipas_likert_get(Datum d, lk_summary *s);
 
-#define PG_GETARG_LIKERT(n, s) sipas_likert_get(PG_GETARG_DATUM(n), (s))
+/* decode argument argno, a sipas.likert, into *s */
+static inline void
+sipas_read_likert_arg(FunctionCallInfo fcinfo, int argno, lk_summary *s)
+{
+	sipas_likert_get(PG_GETARG_DATUM(argno), s);
+}
+
+/*
+ * Old spelling of sipas_read_likert_arg (a statement, not a PG_GETARG_*
+ * expression), kept for files not yet converted; remove in 1.3.
+ */
+#define PG_GETARG_LIKERT(n, s) sipas_read_likert_arg(fcinfo, (n), (s))
 
 /* decode a stored sipas.survey value into palloc'd items */
 extern void sipas_survey_get(Datum d, sv_summary *s);
 /* palloc'd varlena of a sorted, canonical survey summary */
 extern Datum sipas_survey_datum(const sv_summary *s);
+
+/* ---- argument checks (args.c) ---- */
+
+/* confidence level strictly between 0 and 1 (22023); returns it */
+extern double sipas_check_confidence(double confidence);
+
+/* scale size LK_MIN_K..LK_MAX_K (22023); returns it */
+extern int	sipas_check_scale_size(int32 k);
+
+/*
+ * The optional scale-size argument argno: LK_DEFAULT_K when the function has
+ * no such argument, 22004 when it is NULL, else sipas_check_scale_size.
+ * Checked on every call, whatever the other arguments (a NULL score too).
+ */
+extern int	sipas_arg_scale_size(FunctionCallInfo fcinfo, int argno);
+
+/* level 1..k of a k-level scale (22023); returns it */
+extern int	sipas_check_level(int32 level, int k);
+
+/* decimals for rounding, SIPAS_MIN_DECIMALS..SIPAS_MAX_DECIMALS (22023) */
+#define SIPAS_MIN_DECIMALS 0
+#define SIPAS_MAX_DECIMALS 15
+extern int32 sipas_check_decimals(int32 decimals);
+
+/* "<what> must not be NULL" (22004), with an optional detail */
+extern void sipas_null_arg_error(const char *what, const char *detail) pg_attribute_noreturn();
+
+/* ---- enumerated text options (args.c) ---- */
+
+/*
+ * One allowed value of a text option: its name (matched case-insensitively),
+ * the value returned for it, and an optional note for the error detail.
+ * Tables end with {NULL}; the first entry is the default and is listed as
+ * such.  An unknown value raises 22023:
+ *   unknown <what> "<value>"
+ *   Known <plural>: a (default), b (note), ...
+ */
+typedef struct sipas_option
+{
+	const char *name;
+	int			value;
+	const char *note;
+} sipas_option;
+
+extern int	sipas_parse_option(const char *value, const sipas_option *options,
+							   const char *what, const char *plural);
+extern int	sipas_parse_option_text(text *value, const sipas_option *options,
+									const char *what, const char *plural);
+
+/* ---- error reports (errors.c) ---- */
 
 /*
  * Raise the error an lk_status stands for.  'binary' selects 22P03 instead
@@ -33,14 +108,11 @@ extern Datum sipas_survey_datum(const sv_summary *s);
  */
 extern void sipas_report(lk_status st, bool binary, const char *what, const char *detail) pg_attribute_noreturn();
 
-/* agg_common.c: shared by the likert and survey aggregates */
+/* shared by the likert and survey aggregates */
 extern void sipas_overflow_error(void) pg_attribute_noreturn();
 extern void sipas_score_error(int32 score, int k, const char *item) pg_attribute_noreturn();
 extern void sipas_weight_error(double w, int32 score, const char *item, bool isnull) pg_attribute_noreturn();
-extern void sipas_send_acc(StringInfo buf, const lk_acc *a);
-extern lk_acc *sipas_recv_acc(StringInfo buf, MemoryContext cxt, bool allow_empty);
-extern bool sipas_args_bytes_equal(FunctionCallInfo fcinfo);
-extern Datum sipas_arg_bytes_hash(FunctionCallInfo fcinfo);
+extern void sipas_scale_mismatch_error(int k1, int k2) pg_attribute_noreturn();
 
 /* a weight must be finite and not negative; NULL only without an answer */
 static inline void
@@ -52,5 +124,20 @@ sipas_check_weight(FunctionCallInfo fcinfo, int argno, int32 score, const char *
 	if (unlikely(isnan(*w) || isinf(*w) || *w < 0.0))
 		sipas_weight_error(*w, score, item, false);
 }
+
+/* ---- the wire form of an accumulator in a partial state (acc_wire.c) ---- */
+
+extern void sipas_send_acc(StringInfo buf, const lk_acc *a);
+extern lk_acc *sipas_recv_acc(StringInfo buf, MemoryContext cxt, bool allow_empty);
+
+/* ---- canonical bytes: equality and hashing of both types (bytes.c) ---- */
+
+extern bool sipas_bytes_equal(FunctionCallInfo fcinfo);
+extern Datum sipas_bytes_hash(FunctionCallInfo fcinfo);
+extern Datum sipas_bytes_hash_extended(FunctionCallInfo fcinfo);
+
+/* old names of sipas_bytes_equal / sipas_bytes_hash (survey_type.c); remove in 1.3 */
+#define sipas_args_bytes_equal(fcinfo) sipas_bytes_equal(fcinfo)
+#define sipas_arg_bytes_hash(fcinfo) sipas_bytes_hash(fcinfo)
 
 #endif							/* SIPAS_PG_H */

@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-#include "lk_stats.h"
+#include "lk_index.h"
 
 #define R_TOL 1e-13
 
@@ -512,9 +512,151 @@ test_change(void)
 	CHECK_NEAR(se, sqrt(p1 * (1 - p1) / 30), 1e-15);
 }
 
+/* lk_index.c: the satisfied band and the percent scale, applied once */
+static void
+test_index(void)
+{
+	lk_summary	s,
+				b,
+				one;
+	double		v,
+				f,
+				lo,
+				hi,
+				flo,
+				fhi,
+				d,
+				se,
+				z,
+				p,
+				fd,
+				fse,
+				fz,
+				fp;
+	int			k;
+
+	for (k = LK_MIN_K; k <= LK_MAX_K; k++)
+		CHECK_EQ(lk_satisfied_from(k), lk_top_two_from(k));
+	CHECK_EQ(lk_satisfied_from(2), 2);
+	CHECK_EQ(lk_satisfied_from(4), 3);
+	CHECK_DEQ(lk_percent(0.25), 25.0);
+
+	parse_ok("{\"k\":5,\"n\":[0,0,5,16,10],\"w\":[0,0,6.5,15.25,9],\"w2\":[0,0,9.5,17.0625,8.5]}", &s);
+	parse_ok("{\"k\":4,\"n\":[3,4,5,6]}", &b);
+	CHECK(lk_index(&s, &v) && lk_share_from(&s, 4, &f));
+	CHECK_DEQ(v, 100.0 * f);
+	CHECK(lk_index_std_error(&s, &v) && lk_std_error(&s, 4, &f));
+	CHECK_DEQ(v, 100.0 * f);
+	CHECK(lk_index_interval(&s, 0.9, LK_CI_LOGIT, &lo, &hi) &&
+		  lk_confidence_interval(&s, 4, 0.9, LK_CI_LOGIT, &flo, &fhi));
+	CHECK_DEQ(lo, 100.0 * flo);
+	CHECK_DEQ(hi, 100.0 * fhi);
+	CHECK(lk_level_percent(&b, 2, &v) && lk_share_level(&b, 2, &f));
+	CHECK_DEQ(v, 100.0 * f);
+	/* each side of a change uses its own scale's band */
+	CHECK(lk_index_change(&s, &b, &d, &se, &z, &p) &&
+		  lk_change_test(&s, 4, &b, 3, &fd, &fse, &fz, &fp));
+	CHECK_DEQ(d, 100.0 * fd);
+	CHECK_DEQ(se, 100.0 * fse);
+	CHECK_DEQ(z, fz);
+	CHECK_DEQ(p, fp);
+	CHECK(lk_index_difference(&s, &b, &d));
+	CHECK_DEQ(d, 100.0 * fd);
+	/* no test, but a difference, with a single answer */
+	parse_ok("{\"k\":5,\"n\":[0,0,0,1,0]}", &one);
+	CHECK(!lk_index_change(&s, &one, &d, &se, &z, &p));
+	CHECK(lk_index_difference(&s, &one, &d));
+	CHECK(!lk_index_std_error(&one, &v));
+	lk_summary_init(&one, 3);
+	CHECK(!lk_index(&one, &v));
+	CHECK(!lk_index_difference(&s, &one, &d));
+}
+
+/* every answer weighted c: the counts' figures, or (squares underflowed) none */
+static void
+scaled_summary(const lk_summary *u, double c, lk_summary *s)
+{
+	int			i;
+
+	*s = *u;
+	s->weighted = true;
+	for (i = 0; i < u->k; i++)
+	{
+		s->w[i] = (double) u->n[i] * c;
+		s->w2[i] = (double) u->n[i] * (c * c);
+	}
+}
+
+static void
+test_weight_scale(void)
+{
+	static const double pow2[] = {0x1p-500, 0x1p-510, 0x1p+500, 0x1p-20, 0x1p+40};
+	static const double tiny[] = {1e-155, 1e-160, 1e-170, 1e-250, 1e-300, 4.9406564584124654e-324};
+	lk_summary	u,
+				s,
+				t;
+	double		a,
+				b,
+				lo,
+				hi,
+				lo2,
+				hi2;
+	size_t		i;
+
+	parse_ok("{\"k\":5,\"n\":[2,3,5,16,10]}", &u);
+	/* powers of two scale exactly: bit-identical figures */
+	for (i = 0; i < sizeof(pow2) / sizeof(pow2[0]); i++)
+	{
+		scaled_summary(&u, pow2[i], &s);
+		CHECK(lk_index(&s, &a) && lk_index(&u, &b) && a == b);
+		CHECK(lk_index_std_error(&s, &a) && lk_index_std_error(&u, &b) && a == b);
+		CHECK(lk_effective_n(&s, &a) && lk_effective_n(&u, &b) && a == b);
+		CHECK(lk_mean_score(&s, &a) && lk_mean_score(&u, &b) && a == b);
+		CHECK(lk_index_interval(&s, 0.95, LK_CI_WILSON, &lo, &hi) &&
+			  lk_index_interval(&u, 0.95, LK_CI_WILSON, &lo2, &hi2) && lo == lo2 && hi == hi2);
+		if (!CHECK(lk_index_interval(&s, 0.95, LK_CI_LOGIT, &lo, &hi) &&
+				   lk_index_interval(&u, 0.95, LK_CI_LOGIT, &lo2, &hi2) && lo == lo2 && hi == hi2))
+			unit_note("weights %a", pow2[i]);
+	}
+	/*
+	 * Weights whose squares are subnormal or zero: the figures of the weights
+	 * themselves stand, those of the squares do not exist (never 0).
+	 */
+	for (i = 0; i < sizeof(tiny) / sizeof(tiny[0]); i++)
+	{
+		scaled_summary(&u, tiny[i], &s);
+		CHECK(lk_index(&s, &a) && lk_index(&u, &b) && fabs(a - b) <= 1e-13 * b);
+		CHECK(lk_mean_score(&s, &a) && lk_mean_score(&u, &b) && fabs(a - b) <= 1e-13 * b);
+		if (!CHECK(!lk_index_std_error(&s, &a)))
+			unit_note("weights %g: std error %g", tiny[i], a);
+		CHECK(!lk_effective_n(&s, &a));
+		CHECK(!lk_index_interval(&s, 0.95, LK_CI_WILSON, &lo, &hi));
+		CHECK(!lk_index_interval(&s, 0.95, LK_CI_LOGIT, &lo, &hi));
+		CHECK(!lk_index_change(&s, &u, &a, &b, &lo, &hi));
+		CHECK(lk_index_difference(&s, &u, &a) && fabs(a) <= 1e-12);
+	}
+	/* squares just above DBL_MIN are exact enough */
+	scaled_summary(&u, 1.5e-154, &s);
+	CHECK(lk_index_std_error(&s, &a) && lk_index_std_error(&u, &b) && fabs(a - b) <= 1e-13 * b);
+	/* one tiny weight among normal ones changes nothing */
+	t = u;
+	t.weighted = true;
+	t.n[0] = 3;
+	t.w[0] = 2.0 + 1e-200;
+	t.w2[0] = 2.0;
+	CHECK(lk_index_std_error(&t, &a));
+	/* levels weighted exactly 0 do not count against the squares */
+	scaled_summary(&u, 0x1p-400, &s);
+	s.n[0] = 1000000;
+	s.w[0] = s.w2[0] = 0.0;
+	CHECK(lk_index_std_error(&s, &a));
+}
+
 void
 test_stats(void)
 {
+	test_index();
+	test_weight_scale();
 	test_top_two();
 	test_unweighted();
 	test_wilson_edges();
