@@ -37,34 +37,34 @@ END $$;
 SELECT * FROM cat_f4_loop();
 UPDATE sipas.node SET weight = 1 WHERE questionnaire = 'tq' AND code = 'A';
 
+-- one call site for the checks below: a PL/pgSQL function's expression keeps its
+-- state (and fn_extra) for the whole transaction, however often it is called
+CREATE FUNCTION cat_ov(s sipas.survey, node text DEFAULT 'ALL', rule text DEFAULT 'weighted')
+RETURNS float8 LANGUAGE plpgsql AS $$ BEGIN RETURN sipas.node_index(s, node, 'tq', rule); END $$;
+
 -- a summary the changed catalogue rejects is rejected (scale, then a removed item)
 DO $$
 DECLARE
 	s sipas.survey := (SELECT c.s FROM cat_s c);
-	v float8;
 BEGIN
-	v := sipas.overall(s, 'tq');
-	RAISE WARNING 'before: %', v;
+	RAISE WARNING 'before: %', cat_ov(s);
 	UPDATE sipas.node SET scale = 4 WHERE questionnaire = 'tq' AND code = 'B.1';
 	BEGIN
-		v := sipas.overall(s, 'tq');
-		RAISE WARNING 'after the scale change: % (accepted)', v;
+		RAISE WARNING 'after the scale change: % (accepted)', cat_ov(s);
 	EXCEPTION WHEN invalid_parameter_value THEN
 		RAISE WARNING 'after the scale change: %', SQLERRM;
 	END;
 	UPDATE sipas.node SET scale = 5 WHERE questionnaire = 'tq' AND code = 'B.1';
-	v := sipas.node_index(s, 'B', 'tq');
-	RAISE WARNING 'B restored: %', v;
+	RAISE WARNING 'B restored: %', cat_ov(s, 'B');
 	DELETE FROM sipas.node WHERE questionnaire = 'tq' AND code = 'B.1';
 	BEGIN
-		v := sipas.node_index(s, 'B', 'tq');
-		RAISE WARNING 'after the delete: % (accepted)', v;
+		RAISE WARNING 'after the delete: % (accepted)', cat_ov(s, 'B');
 	EXCEPTION WHEN invalid_parameter_value THEN
 		RAISE WARNING 'after the delete: %', SQLERRM;
 	END;
 	RAISE EXCEPTION 'undo' USING ERRCODE = 'P0001';
 EXCEPTION WHEN raise_exception THEN
-	RAISE WARNING 'rolled back';
+	RAISE WARNING 'rolled back: %', cat_ov(s, 'B');
 END $$;
 
 -- a rolled-back subtransaction: its change disappears for the cache too
@@ -72,15 +72,15 @@ DO $$
 DECLARE
 	s sipas.survey := (SELECT c.s FROM cat_s c);
 BEGIN
-	RAISE WARNING 'start: %', sipas.overall(s, 'tq', 'weighted');
+	RAISE WARNING 'start: %', cat_ov(s);
 	BEGIN
 		UPDATE sipas.node SET weight = 3 WHERE questionnaire = 'tq' AND code = 'A';
-		RAISE WARNING 'inside: %', sipas.overall(s, 'tq', 'weighted');
+		RAISE WARNING 'inside: %', cat_ov(s);
 		RAISE EXCEPTION 'undo' USING ERRCODE = 'P0001';
 	EXCEPTION WHEN raise_exception THEN
 		NULL;
 	END;
-	RAISE WARNING 'after the rollback: %', sipas.overall(s, 'tq', 'weighted');
+	RAISE WARNING 'after the rollback: %', cat_ov(s);
 END $$;
 
 -- the same transaction, one statement after another (plain SQL)
@@ -90,22 +90,26 @@ UPDATE sipas.node SET weight = 3 WHERE questionnaire = 'tq' AND code = 'A';
 SELECT sipas.overall(s, 'tq', 'weighted') AS after FROM cat_s;
 ROLLBACK;
 
--- a procedure that commits: the cache survives the transaction, the change is seen
-CREATE PROCEDURE cat_f4_commit() LANGUAGE plpgsql AS $$
+-- a DO block that commits: its expressions (and the cache) outlive each transaction
+DO $$
 DECLARE
 	s sipas.survey := (SELECT c.s FROM cat_s c);
+	v float8;
 BEGIN
-	RAISE WARNING 'first transaction: %', sipas.overall(s, 'tq', 'weighted');
-	UPDATE sipas.node SET weight = 3 WHERE questionnaire = 'tq' AND code = 'A';
-	COMMIT;
-	RAISE WARNING 'second transaction: %', sipas.overall(s, 'tq', 'weighted');
-	UPDATE sipas.node SET weight = 1 WHERE questionnaire = 'tq' AND code = 'A';
-	RAISE WARNING 'changed again: %', sipas.overall(s, 'tq', 'weighted');
-	ROLLBACK;
-	RAISE WARNING 'after a rollback: %', sipas.overall(s, 'tq', 'weighted');
+	FOR i IN 1..4 LOOP
+		v := sipas.overall(s, 'tq', 'weighted');
+		RAISE WARNING 'step %: %', i, v;
+		IF i = 1 THEN
+			UPDATE sipas.node SET weight = 3 WHERE questionnaire = 'tq' AND code = 'A';
+			COMMIT;				-- step 2 sees 3 in a new transaction
+		ELSIF i = 2 THEN
+			UPDATE sipas.node SET weight = 1 WHERE questionnaire = 'tq' AND code = 'A';
+		ELSIF i = 3 THEN
+			ROLLBACK;			-- step 4 is back at 3
+		END IF;
+	END LOOP;
 	UPDATE sipas.node SET weight = 1 WHERE questionnaire = 'tq' AND code = 'A';
 END $$;
-CALL cat_f4_commit();
 
 -- another session's committed change: seen by the next statement under READ COMMITTED,
 -- not within a REPEATABLE READ transaction (dblink is the other session)
@@ -117,12 +121,12 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	s sipas.survey := (SELECT c.s FROM cat_s c);
 BEGIN
-	step := 'before'; cached := sipas.overall(s, 'tq', 'weighted');
+	step := 'before'; cached := cat_ov(s);
 	fresh := (SELECT sipas.overall(c.s, 'tq', 'weighted') FROM cat_s c);
 	RETURN NEXT;
 	PERFORM dblink_exec('other', pg_catalog.format(
 		'UPDATE sipas.node SET weight = %s WHERE questionnaire = %L AND code = %L', w, 'tq', 'A'));
-	step := 'after'; cached := sipas.overall(s, 'tq', 'weighted');
+	step := 'after'; cached := cat_ov(s);
 	fresh := (SELECT sipas.overall(c.s, 'tq', 'weighted') FROM cat_s c);
 	RETURN NEXT;
 END $$;
@@ -297,4 +301,4 @@ SELECT sipas.node_index('{}', repeat('x', 40), '2023');
 DELETE FROM sipas.questionnaire WHERE code IN ('tq', 'chain');
 DROP TABLE cat_s, cat_big, cat_wide;
 DROP FUNCTION cat_f4_loop(), cat_used_bytes(int), cat_timed(text), cat_reads();
-DROP PROCEDURE cat_f4_commit();
+DROP FUNCTION cat_ov(sipas.survey, text, text);
