@@ -30,8 +30,10 @@ BEGIN
 	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.builtin THEN
 		r := to_jsonb(OLD);
-		row_name := CASE TG_TABLE_NAME WHEN 'node' THEN format('node %s of questionnaire %s', r->>'code', r->>'questionnaire')
-									   ELSE format('questionnaire %s', r->>'code') END;
+		row_name := CASE TG_TABLE_NAME
+						WHEN 'node' THEN format('node %s of questionnaire %s', r->>'code', r->>'questionnaire')
+						WHEN 'answer_label' THEN format('label "%s" (level %s of the %s-level scale)', r->>'label', r->>'level', r->>'scale')
+						ELSE format('questionnaire %s', r->>'code') END;
 		RAISE EXCEPTION 'cannot % built-in %', lower(TG_OP), row_name
 			USING ERRCODE = '42501',
 				  DETAIL = 'Built-in rows come with the extension and are not dumped by pg_dump: a change would be lost on restore.',
@@ -39,8 +41,10 @@ BEGIN
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.builtin THEN
 		r := to_jsonb(NEW);
-		row_name := CASE TG_TABLE_NAME WHEN 'node' THEN format('node %s of questionnaire %s', r->>'code', r->>'questionnaire')
-									   ELSE format('questionnaire %s', r->>'code') END;
+		row_name := CASE TG_TABLE_NAME
+						WHEN 'node' THEN format('node %s of questionnaire %s', r->>'code', r->>'questionnaire')
+						WHEN 'answer_label' THEN format('label "%s" (level %s of the %s-level scale)', r->>'label', r->>'level', r->>'scale')
+						ELSE format('questionnaire %s', r->>'code') END;
 		RAISE EXCEPTION 'cannot mark % as built in', row_name
 			USING ERRCODE = '42501',
 				  DETAIL = 'Only the extension adds built-in rows; pg_dump leaves them out, so such a row would be lost on restore.',
