@@ -343,12 +343,13 @@ BEGIN
 					AND (l.item IS NULL OR l.item = ic.code)) t
 			WHERE t.tier = t.top
 			GROUP BY t.tier) ls ON true),
-	cells AS (
+	-- MATERIALIZED: each cell is cleaned and parsed once, not once per reference
+	cells AS MATERIALIZED (
 		SELECT h.line, cq.c, cq.code, h.q, cq.scale, cq.map, cq.accepted, sipas.cell_text(h.vals[cq.c]) AS v,
 			   h.period_v, h.unit_v, h.resp_v, h.weight_v, h.extra_v
 		FROM h JOIN cq ON cq.q = h.q
 		WHERE cq.scale IS NOT NULL AND h.nf = ncols AND h.bad_field IS NULL),
-	scored AS (
+	scored AS MATERIALIZED (
 		SELECT cells.*, CASE WHEN cells.v IS NULL THEN NULL
 							 ELSE COALESCE(sipas.level_parse(cells.v), (cells.map->>sipas.label_key(cells.v))::integer) END AS lv
 		FROM cells)
@@ -488,8 +489,11 @@ BEGIN
 						   fits, array_to_string(used, ', '), fits) || hint;
 		END IF;
 	END IF;
-	RAISE EXCEPTION '% problems in % lines of the file: nothing was %', problems,
-			CASE WHEN array_length(lines, 1) = 10000 THEN 'at least 10000' ELSE array_length(lines, 1)::text END,
+	RAISE EXCEPTION '% in % of the file: nothing was %',
+			CASE WHEN problems = 1 THEN '1 problem' ELSE problems || ' problems' END,
+			CASE WHEN array_length(lines, 1) = 10000 THEN 'at least 10000 lines'
+				 WHEN array_length(lines, 1) = 1 THEN 'line ' || lines[1]
+				 ELSE array_length(lines, 1) || ' lines' END,
 			CASE WHEN target_name IS NULL THEN 'read' ELSE 'loaded into ' || target_name END
 		USING ERRCODE = CASE WHEN not_duplicates = 0 THEN '23505' ELSE '22023' END,
 			  DETAIL = array_to_string(listed, E'\n'),
@@ -558,7 +562,9 @@ BEGIN
 		INTO n, listed, loaded
 		USING csv, questionnaire, options, target_name;
 	IF n > 0 THEN
-		RAISE EXCEPTION '% forms of the file are already in %: nothing was loaded into %', n, target_name, target_name
+		RAISE EXCEPTION '% of the file % already in %: nothing was loaded into %',
+				CASE WHEN n = 1 THEN '1 form' ELSE n || ' forms' END, CASE WHEN n = 1 THEN 'is' ELSE 'are' END,
+				target_name, target_name
 			USING ERRCODE = '23505',
 				  DETAIL = listed || CASE WHEN n > 100 THEN format(E'\n... and %s more forms', n - 100) ELSE '' END,
 				  HINT = 'The file, or part of it, was loaded before.';
