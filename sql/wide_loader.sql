@@ -50,7 +50,9 @@ SELECT DISTINCT questionnaire_used FROM sipas.wide_answers(E'Năm,Đơn vị,Mã
 -- bad arguments and options
 SELECT * FROM sipas.check_wide(NULL);
 SELECT * FROM sipas.check_wide('');
+\set VERBOSITY terse
 SELECT * FROM sipas.wide_answers(E'Năm,Đơn vị,I.A.1\n2024,Sở A,5\n', '2099');
+\set VERBOSITY default
 SELECT * FROM sipas.check_wide(E'Năm,Đơn vị,I.A.1\n', options => '{"colums": {}}');
 SELECT * FROM sipas.check_wide(E'Năm,Đơn vị,I.A.1\n', options => '[1]');
 SELECT * FROM sipas.check_wide(E'Năm,Đơn vị,I.A.1\n', options => '{"period": "2024"}');
