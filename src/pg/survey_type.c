@@ -39,6 +39,7 @@ sipas_survey_get(Datum d, sv_summary *s)
 	if (sv_load_count(p, len, &n, err, sizeof(err)) != LK_OK)
 		goto corrupt;
 	s->items = palloc(Max(n, 1) * sizeof(sv_item));
+	s->forms = sv_stored_has_forms(p, len) ? palloc(sv_forms_storage(n)) : NULL;
 	if (sv_load(p, len, s, err, sizeof(err)) != LK_OK)
 		goto corrupt;
 	return;
