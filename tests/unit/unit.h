@@ -68,6 +68,7 @@ void		test_stats(void);
 void		test_quantile(void);
 void		test_ranking(void);
 void		test_survey(void);
+void		test_form(void);
 
 /* ---- helpers shared by the suites ---- */
 
