@@ -278,6 +278,11 @@ mo_acc_copy(mo_acc *dst, const mo_acc *src)
 
 	mo_flush((mo_acc *) src);
 	dst->m = src->m;
+	/* the form being read survives a growth in the middle of it */
+	dst->cur_na = src->cur_na;
+	dst->cur_ns = src->cur_ns;
+	memcpy(dst->cur_slot, src->cur_slot, (size_t) src->cur_na * sizeof(int32_t));
+	memcpy(dst->cur_sat, src->cur_sat, (size_t) src->cur_na);
 	dst->n = src->n;
 	dst->answering = src->answering;
 	dst->all_sat = src->all_sat;

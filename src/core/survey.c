@@ -1086,13 +1086,13 @@ item_cmp(const void *a, const void *b)
 lk_status
 sv_sort_check(sv_summary *s, char *err, size_t errlen)
 {
+	int			i;
+
 	if (s->forms)
 	{
 		snprintf(err, errlen, "cannot reorder the items of a summary with a forms section");
 		return LK_ERR_INCONSISTENT;
 	}
-	int			i;
-
 	qsort(s->items, (size_t) s->nitems, sizeof(sv_item), item_cmp);
 	for (i = 1; i < s->nitems; i++)
 		if (sv_code_cmp(s->items[i - 1].code, s->items[i].code) == 0)
