@@ -2,9 +2,12 @@
  * survey_agg.c - survey_agg(item, score [, weight [, k]]) and
  * rollup(sipas.survey): one pass over answer rows into the histogram of
  * every item.  The state is a small hash table of item code -> lk_acc in the
- * aggregate context; the final function sorts items by code.
+ * aggregate context; the final function sorts items by code.  The same
+ * state carries the respondent-level moments of survey_agg(form) (see
+ * survey_form_agg.c): rollup merges them, and the final function writes the
+ * forms section.
  */
-#include "sipas_pg.h"
+#include "survey_state.h"
 
 #include <math.h>
 
@@ -24,12 +27,7 @@ PG_FUNCTION_INFO_V1(survey_serialize);
 PG_FUNCTION_INFO_V1(survey_deserialize);
 PG_FUNCTION_INFO_V1(survey_final);
 
-typedef struct sv_entry
-{
-	char		code[SV_CODE_MAX + 1];
-	uint8		len;
-	lk_acc	   *acc;
-} sv_entry;
+static bool acc_empty(const lk_acc *a);
 
 static inline bool
 entry_is(const sv_entry *e, const char *code, int len)
@@ -37,19 +35,8 @@ entry_is(const sv_entry *e, const char *code, int len)
 	return e->len == len && memcmp(e->code, code, len) == 0;
 }
 
-typedef struct sv_state
-{
-	MemoryContext cxt;			/* where entries and accumulators live */
-	int			nitems;
-	int			cap;
-	int			nslots;			/* power of two, >= 2 * cap */
-	int			last;			/* last item found: answers come in runs */
-	sv_entry   *items;
-	int32	   *slots;			/* index into items, -1 = empty */
-} sv_state;
-
-static sv_state *
-state_new(MemoryContext cxt)
+sv_state *
+sv_state_new(MemoryContext cxt)
 {
 	sv_state   *st = MemoryContextAllocZero(cxt, sizeof(sv_state));
 
@@ -90,8 +77,8 @@ rehash(sv_state *st)
  * entry must have the same k; a weighted request upgrades an unweighted
  * accumulator.
  */
-static sv_entry *
-state_item(sv_state *st, const char *code, int len, int k, bool weighted)
+sv_entry *
+sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 {
 	sv_entry   *e;
 	uint32		h;
@@ -155,8 +142,19 @@ state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			lk_acc_init(e->acc, k, weighted);
 			st->slots[h] = st->nitems;
 			st->last = st->nitems++;
+			if (st->mo)
+				sv_state_forms(st, false);	/* room for the new slot */
 			return e;
 		}
+	}
+	if (unlikely(e->acc->k != k) && acc_empty(e->acc))
+	{
+		/* every answer to it left a moving frame: its scale is unknown again */
+		bool		w = e->acc->weighted || weighted;
+
+		pfree(e->acc);
+		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, w));
+		lk_acc_init(e->acc, k, w);
 	}
 	if (e->acc->k != k)
 		ereport(ERROR,
@@ -174,8 +172,45 @@ state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 	return e;
 }
 
-static sv_state *
-get_state(FunctionCallInfo fcinfo)
+/* an accumulator whose answers all left (moving windows) */
+static bool
+acc_empty(const lk_acc *a)
+{
+	int			i;
+
+	for (i = 0; i < a->k; i++)
+		if (a->n[i] != 0)
+			return false;
+	return true;
+}
+
+void
+sv_state_forms(sv_state *st, bool weighted)
+{
+	mo_acc	   *mo = st->mo;
+
+	if (mo == NULL || mo->cap < st->nitems || (weighted && !mo->weighted))
+	{
+		int			cap = mo ? mo->cap : 0;
+		bool		w = weighted || (mo && mo->weighted);
+		mo_acc	   *big;
+
+		if (cap < st->nitems)
+			cap = Max(16, (st->nitems + st->nitems / 4 + 7) & ~7);
+		big = MemoryContextAllocHuge(st->cxt, mo_acc_bytes(cap, w));
+		mo_acc_init(big, big, cap, w);
+		if (mo)
+		{
+			mo_acc_copy(big, mo);
+			pfree(mo);
+		}
+		st->mo = mo = big;
+	}
+	mo->m = st->nitems;
+}
+
+sv_state *
+sv_get_state(FunctionCallInfo fcinfo)
 {
 	MemoryContext cxt;
 
@@ -183,7 +218,7 @@ get_state(FunctionCallInfo fcinfo)
 		return (sv_state *) PG_GETARG_POINTER(0);
 	if (!AggCheckCallContext(fcinfo, &cxt))
 		elog(ERROR, "survey aggregate called in non-aggregate context");
-	return state_new(cxt);
+	return sv_state_new(cxt);
 }
 
 /*
@@ -193,20 +228,14 @@ get_state(FunctionCallInfo fcinfo)
 static pg_attribute_always_inline Datum
 survey_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 {
-	sv_state   *st = get_state(fcinfo);
+	sv_state   *st = sv_get_state(fcinfo);
 	bool		weighted = PG_NARGS() > 3;
 	int			k = LK_DEFAULT_K;
 	text	   *item;
 	sv_entry   *e;
 	lk_status	rc;
 
-	if (score_null)
-		PG_RETURN_POINTER(st);
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("answer %d has no item code", score),
-				 errdetail("Every answer must name its item; a NULL score means no answer.")));
+	/* argument checks first: the same errors whatever the score (as likert_agg) */
 	if (PG_NARGS() > 4)
 	{
 		if (PG_ARGISNULL(4))
@@ -220,8 +249,16 @@ survey_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 					 errmsg("scale size %d is out of range", k),
 					 errdetail("A scale has %d to %d levels.", LK_MIN_K, LK_MAX_K)));
 	}
+	if (score_null)
+		PG_RETURN_POINTER(st);
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("answer %d has no item code", score),
+				 errdetail("Every answer must name its item; a NULL score means no answer.")));
+	st->rows = true;
 	item = PG_GETARG_TEXT_PP(1);
-	e = state_item(st, VARDATA_ANY(item), VARSIZE_ANY_EXHDR(item), k, weighted);
+	e = sv_state_item(st, VARDATA_ANY(item), VARSIZE_ANY_EXHDR(item), k, weighted);
 	if (unlikely(score < 1 || score > k))
 		sipas_score_error(score, k, e->code);
 	if (weighted)
@@ -260,7 +297,7 @@ survey_inv(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	if (score_null)
 		PG_RETURN_POINTER(st);
 	item = PG_GETARG_TEXT_PP(1);
-	e = state_item(st, VARDATA_ANY(item), VARSIZE_ANY_EXHDR(item), PG_NARGS() > 4 ? PG_GETARG_INT32(4) : LK_DEFAULT_K,
+	e = sv_state_item(st, VARDATA_ANY(item), VARSIZE_ANY_EXHDR(item), PG_NARGS() > 4 ? PG_GETARG_INT32(4) : LK_DEFAULT_K,
 				   PG_NARGS() > 3);
 	if (PG_NARGS() > 3)
 	{
@@ -286,25 +323,55 @@ survey_inv_int4(PG_FUNCTION_ARGS)
 
 /* ---- rollup of stored summaries ---- */
 
+/* slots of a summary's items in the state (creating them) */
+static int *
+summary_slots(sv_state *st, const sv_summary *s, bool weighted_items)
+{
+	int		   *map = palloc(Max(s->nitems, 1) * sizeof(int));
+	int			i;
+
+	for (i = 0; i < s->nitems; i++)
+	{
+		sv_entry   *e = sv_state_item(st, s->items[i].code, strlen(s->items[i].code),
+									  s->items[i].s.k, weighted_items && s->items[i].s.weighted);
+
+		map[i] = (int) (e - st->items);
+	}
+	return map;
+}
+
 Datum
 survey_rollup_trans(PG_FUNCTION_ARGS)
 {
-	sv_state   *st = get_state(fcinfo);
+	sv_state   *st;
 	sv_summary	s;
+	int		   *map;
 	int			i;
 
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(st);
-	sipas_survey_get(PG_GETARG_DATUM(1), &s);
-	for (i = 0; i < s.nitems; i++)
 	{
-		sv_entry   *e = state_item(st, s.items[i].code, strlen(s.items[i].code),
-								   s.items[i].s.k, s.items[i].s.weighted);
-
-		if (lk_acc_merge_summary(e->acc, &s.items[i].s) != LK_OK)
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	st = sv_get_state(fcinfo);
+	sipas_survey_get(PG_GETARG_DATUM(1), &s);
+	map = summary_slots(st, &s, true);
+	for (i = 0; i < s.nitems; i++)
+		if (lk_acc_merge_summary(st->items[map[i]].acc, &s.items[i].s) != LK_OK)
+			sipas_overflow_error();
+	if (s.forms)
+	{
+		sv_state_forms(st, s.forms->weighted);
+		if (!mo_merge_forms(st->mo, s.forms, map, 1))
 			sipas_overflow_error();
 	}
+	else
+		st->rows = true;
+	pfree(map);
 	pfree(s.items);
+	if (s.forms)
+		pfree(s.forms);
 	PG_RETURN_POINTER(st);
 }
 
@@ -313,37 +380,53 @@ survey_rollup_inv(PG_FUNCTION_ARGS)
 {
 	sv_state   *st = (sv_state *) PG_GETARG_POINTER(0);
 	sv_summary	s;
+	int		   *map;
 	int			i;
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 	sipas_survey_get(PG_GETARG_DATUM(1), &s);
-	for (i = 0; i < s.nitems; i++)
+	/* a summary without forms section leaving the frame does not clear 'rows': recompute */
+	if (!s.forms && st->mo)
+		PG_RETURN_NULL();
+	map = summary_slots(st, &s, false);
+	if (s.forms)
 	{
-		sv_entry   *e = state_item(st, s.items[i].code, strlen(s.items[i].code),
-								   s.items[i].s.k, false);
-
-		if (!lk_acc_unmerge_summary(e->acc, &s.items[i].s))
+		if (st->mo == NULL || !mo_merge_forms(st->mo, s.forms, map, -1))
 			PG_RETURN_NULL();
 	}
+	for (i = 0; i < s.nitems; i++)
+		if (!lk_acc_unmerge_summary(st->items[map[i]].acc, &s.items[i].s))
+			PG_RETURN_NULL();
 	PG_RETURN_POINTER(st);
 }
 
 /* ---- parallel aggregation ---- */
 
 static void
-merge_state(sv_state *dst, const sv_state *src)
+merge_state(sv_state *dst, sv_state *src)
 {
+	int		   *map = palloc(Max(src->nitems, 1) * sizeof(int));
 	int			i;
 
 	for (i = 0; i < src->nitems; i++)
 	{
 		const sv_entry *s = &src->items[i];
-		sv_entry   *e = state_item(dst, s->code, strlen(s->code), s->acc->k, s->acc->weighted);
+		sv_entry   *e = sv_state_item(dst, s->code, strlen(s->code), s->acc->k, s->acc->weighted);
 
 		if (lk_acc_merge(e->acc, s->acc) != LK_OK)
 			sipas_overflow_error();
+		map[i] = (int) (e - dst->items);
 	}
+	if (src->mo)
+	{
+		sv_state_forms(dst, src->mo->weighted);
+		src->mo->m = src->nitems;
+		if (mo_merge(dst->mo, src->mo, map) != LK_OK)
+			sipas_overflow_error();
+	}
+	dst->rows |= src->rows;
+	pfree(map);
 }
 
 Datum
@@ -352,24 +435,32 @@ survey_combine(PG_FUNCTION_ARGS)
 	MemoryContext cxt;
 	sv_state   *dst = PG_ARGISNULL(0) ? NULL : (sv_state *) PG_GETARG_POINTER(0);
 	sv_state   *src = PG_ARGISNULL(1) ? NULL : (sv_state *) PG_GETARG_POINTER(1);
+	MemoryContext old;
 
 	if (!AggCheckCallContext(fcinfo, &cxt))
 		elog(ERROR, "survey_combine called in non-aggregate context");
 	if (src == NULL)
 		PG_RETURN_POINTER(dst);
 	if (dst == NULL)
-		dst = state_new(cxt);	/* src may live in a per-tuple context: copy */
+		dst = sv_state_new(cxt);	/* src may live in a per-tuple context: copy */
+	old = MemoryContextSwitchTo(dst->cxt);
 	merge_state(dst, src);
+	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(dst);
 }
 
 /*
- * Partial-state format, version 1 (network byte order): uint8 version,
- * int32 nitems, then per item: uint8 code length, code, uint8 k,
- * uint8 weighted, int64 n[k], and if weighted float8 w_hi, w_lo, w2_hi,
- * w2_lo (k each).
+ * Partial-state format (network byte order): uint8 version, int32 nitems,
+ * then per item: uint8 code length, code, uint8 k, uint8 weighted,
+ * int64 n[k], and if weighted float8 w_hi, w_lo, w2_hi, w2_lo (k each).
+ * Version 1 ends there (no forms).  Version 2 (forms) goes on: uint8 rows,
+ * uint8 weighted, int64 n, answering, all_sat, if weighted 12 float8 (the
+ * six form sums, hi then lo), then for every pair of slots j != k of the
+ * item list: unweighted int64 aa, sa, ss; weighted 6 float8 (hi, lo of aa,
+ * sa, ss).  aa and ss are symmetric: only j < k is meaningful, j > k is 0.
  */
 #define SV_STATE_VERSION 1
+#define SV_STATE_VERSION_FORMS 2
 
 Datum
 survey_serialize(PG_FUNCTION_ARGS)
@@ -379,7 +470,7 @@ survey_serialize(PG_FUNCTION_ARGS)
 	int			i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SV_STATE_VERSION);
+	pq_sendbyte(&buf, st->mo ? SV_STATE_VERSION_FORMS : SV_STATE_VERSION);
 	pq_sendint32(&buf, st->nitems);
 	for (i = 0; i < st->nitems; i++)
 	{
@@ -388,6 +479,50 @@ survey_serialize(PG_FUNCTION_ARGS)
 		pq_sendbyte(&buf, len);
 		pq_sendbytes(&buf, st->items[i].code, len);
 		sipas_send_acc(&buf, st->items[i].acc);
+	}
+	if (st->mo)
+	{
+		mo_acc	   *mo = st->mo;
+		size_t		cap = (size_t) mo->cap,
+					cc = cap * cap;
+		int			j,
+					k;
+
+		mo_flush(mo);
+		pq_sendbyte(&buf, st->rows ? 1 : 0);
+		pq_sendbyte(&buf, mo->weighted ? 1 : 0);
+		pq_sendint64(&buf, mo->n);
+		pq_sendint64(&buf, mo->answering);
+		pq_sendint64(&buf, mo->all_sat);
+		if (mo->weighted)
+			for (i = 0; i < 6; i++)
+			{
+				pq_sendfloat8(&buf, mo->sum_hi[i]);
+				pq_sendfloat8(&buf, mo->sum_lo[i]);
+			}
+		for (j = 0; j < st->nitems; j++)
+			for (k = 0; k < st->nitems; k++)
+			{
+				size_t		x = j * cap + k;
+
+				if (j == k)
+					continue;
+				if (mo->weighted)
+				{
+					pq_sendfloat8(&buf, mo->waa[x]);
+					pq_sendfloat8(&buf, mo->waa[x + cc]);
+					pq_sendfloat8(&buf, mo->wsa[x]);
+					pq_sendfloat8(&buf, mo->wsa[x + cc]);
+					pq_sendfloat8(&buf, mo->wss[x]);
+					pq_sendfloat8(&buf, mo->wss[x + cc]);
+				}
+				else
+				{
+					pq_sendint64(&buf, mo->naa[x]);
+					pq_sendint64(&buf, mo->nsa[x]);
+					pq_sendint64(&buf, mo->nss[x]);
+				}
+			}
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -399,7 +534,8 @@ survey_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	sv_state   *st;
 	int			n,
-				i;
+				i,
+				version;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "survey_deserialize called in non-aggregate context");
@@ -407,12 +543,15 @@ survey_deserialize(PG_FUNCTION_ARGS)
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	if (buf.len < 5 || pq_getmsgbyte(&buf) != SV_STATE_VERSION)
+	if (buf.len < 5)
 		elog(ERROR, "corrupt sipas survey partial state");
+	version = pq_getmsgbyte(&buf);
+	if (version != SV_STATE_VERSION && version != SV_STATE_VERSION_FORMS)
+		elog(ERROR, "corrupt sipas survey partial state: version %d", version);
 	n = pq_getmsgint(&buf, 4);
 	if (n < 0 || n > SV_MAX_ITEMS)
 		elog(ERROR, "corrupt sipas survey partial state: %d items", n);
-	st = state_new(CurrentMemoryContext);
+	st = sv_state_new(CurrentMemoryContext);
 	for (i = 0; i < n; i++)
 	{
 		char		code[SV_CODE_MAX + 1];
@@ -424,10 +563,60 @@ survey_deserialize(PG_FUNCTION_ARGS)
 			elog(ERROR, "corrupt sipas survey partial state: code length %d", len);
 		pq_copymsgbytes(&buf, code, len);
 		a = sipas_recv_acc(&buf, CurrentMemoryContext, false);
-		e = state_item(st, code, len, a->k, a->weighted);
+		e = sv_state_item(st, code, len, a->k, a->weighted);
 		if (lk_acc_merge(e->acc, a) != LK_OK)	/* a repeated code would be merged, not lost */
 			sipas_overflow_error();
 		pfree(a);
+	}
+	if (version == SV_STATE_VERSION_FORMS)
+	{
+		mo_acc	   *mo;
+		bool		weighted;
+		size_t		cap,
+					cc;
+		int			j,
+					k;
+
+		if (st->nitems != n)
+			elog(ERROR, "corrupt sipas survey partial state: repeated item codes with forms");
+		st->rows = pq_getmsgbyte(&buf) != 0;
+		weighted = pq_getmsgbyte(&buf) != 0;
+		sv_state_forms(st, weighted);
+		mo = st->mo;
+		cap = (size_t) mo->cap;
+		cc = cap * cap;
+		mo->n = pq_getmsgint64(&buf);
+		mo->answering = pq_getmsgint64(&buf);
+		mo->all_sat = pq_getmsgint64(&buf);
+		if (weighted)
+			for (i = 0; i < 6; i++)
+			{
+				mo->sum_hi[i] = pq_getmsgfloat8(&buf);
+				mo->sum_lo[i] = pq_getmsgfloat8(&buf);
+			}
+		for (j = 0; j < n; j++)
+			for (k = 0; k < n; k++)
+			{
+				size_t		x = j * cap + k;
+
+				if (j == k)
+					continue;
+				if (weighted)
+				{
+					mo->waa[x] = pq_getmsgfloat8(&buf);
+					mo->waa[x + cc] = pq_getmsgfloat8(&buf);
+					mo->wsa[x] = pq_getmsgfloat8(&buf);
+					mo->wsa[x + cc] = pq_getmsgfloat8(&buf);
+					mo->wss[x] = pq_getmsgfloat8(&buf);
+					mo->wss[x + cc] = pq_getmsgfloat8(&buf);
+				}
+				else
+				{
+					mo->naa[x] = pq_getmsgint64(&buf);
+					mo->nsa[x] = pq_getmsgint64(&buf);
+					mo->nss[x] = pq_getmsgint64(&buf);
+				}
+			}
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
@@ -435,10 +624,16 @@ survey_deserialize(PG_FUNCTION_ARGS)
 
 /* ---- final: items sorted by code; no answers at all gives NULL ---- */
 
-static int
-item_cmp(const void *a, const void *b)
+typedef struct sorted_item
 {
-	return sv_code_cmp(((const sv_item *) a)->code, ((const sv_item *) b)->code);
+	sv_item		it;
+	int			slot;
+} sorted_item;
+
+static int
+sorted_cmp(const void *a, const void *b)
+{
+	return sv_code_cmp(((const sorted_item *) a)->it.code, ((const sorted_item *) b)->it.code);
 }
 
 Datum
@@ -446,27 +641,49 @@ survey_final(PG_FUNCTION_ARGS)
 {
 	sv_state   *st;
 	sv_summary	s;
+	sorted_item *tmp;
+	int		   *slot_of;
 	int			i,
 				m = 0;
+	bool		forms;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (sv_state *) PG_GETARG_POINTER(0);
-	s.items = palloc(Max(st->nitems, 1) * sizeof(sv_item));
+	forms = st->mo != NULL && !st->rows && st->mo->n > 0;
+	tmp = palloc(Max(st->nitems, 1) * sizeof(sorted_item));
 	for (i = 0; i < st->nitems; i++)
 	{
-		sv_item    *it = &s.items[m];
+		sorted_item *t = &tmp[m];
 
-		lk_acc_to_summary(st->items[i].acc, &it->s);
+		lk_acc_to_summary(st->items[i].acc, &t->it.s);
 		/* an item whose answers all left a moving frame is not in the frame */
-		if (lk_summary_n(&it->s) == 0)
+		if (lk_summary_n(&t->it.s) == 0)
 			continue;
-		strcpy(it->code, st->items[i].code);
+		strcpy(t->it.code, st->items[i].code);
+		t->slot = i;
 		m++;
 	}
-	if (m == 0)
+	if (m == 0 && !forms)
 		PG_RETURN_NULL();
+	qsort(tmp, m, sizeof(sorted_item), sorted_cmp);
 	s.nitems = m;
-	qsort(s.items, m, sizeof(sv_item), item_cmp);
+	s.items = palloc(Max(m, 1) * sizeof(sv_item));
+	slot_of = palloc(Max(m, 1) * sizeof(int));
+	for (i = 0; i < m; i++)
+	{
+		s.items[i] = tmp[i].it;
+		slot_of[i] = tmp[i].slot;
+	}
+	s.forms = NULL;
+	if (forms)
+	{
+		char		err[LK_ERRBUF];
+
+		s.forms = palloc(sv_forms_storage(m));
+		mo_to_forms(st->mo, slot_of, m, s.forms);
+		if (sv_forms_check(&s, err, sizeof(err)) != LK_OK)
+			elog(ERROR, "survey_agg built an inconsistent forms section: %s", err);
+	}
 	PG_RETURN_DATUM(sipas_survey_datum(&s));
 }

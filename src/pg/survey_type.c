@@ -1,12 +1,18 @@
 /*
- * survey_type.c - sipas.survey: the histograms of every item of a survey.
- * Text and binary I/O, equality.
+ * survey_type.c - sipas.survey: the histograms of every item of a survey,
+ * and for summaries built from forms their respondent-level moments.
+ * Text and binary I/O, equality; respondents(), contrast_std_error() and
+ * the comprehensive index read off the forms section.
  */
 #include "sipas_pg.h"
 
+#include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+
+#include "../core/moments.h"
 
 PG_FUNCTION_INFO_V1(survey_in);
 PG_FUNCTION_INFO_V1(survey_out);
@@ -15,6 +21,10 @@ PG_FUNCTION_INFO_V1(survey_send);
 PG_FUNCTION_INFO_V1(survey_eq);
 PG_FUNCTION_INFO_V1(survey_ne);
 PG_FUNCTION_INFO_V1(survey_hash);
+PG_FUNCTION_INFO_V1(survey_respondents);
+PG_FUNCTION_INFO_V1(survey_contrast_std_error);
+PG_FUNCTION_INFO_V1(survey_comprehensive_index);
+PG_FUNCTION_INFO_V1(survey_comprehensive_std_error);
 
 Datum
 sipas_survey_datum(const sv_summary *s)
@@ -39,6 +49,7 @@ sipas_survey_get(Datum d, sv_summary *s)
 	if (sv_load_count(p, len, &n, err, sizeof(err)) != LK_OK)
 		goto corrupt;
 	s->items = palloc(Max(n, 1) * sizeof(sv_item));
+	s->forms = sv_stored_has_forms(p, len) ? palloc(sv_forms_storage(n)) : NULL;
 	if (sv_load(p, len, s, err, sizeof(err)) != LK_OK)
 		goto corrupt;
 	return;
@@ -57,11 +68,18 @@ survey_in(PG_FUNCTION_ARGS)
 	sv_summary	s;
 	lk_status	st;
 	int			n;
+	bool		too_many;
 
-	st = sv_parse_count(str, &n, err, sizeof(err));
+	st = sv_parse_count_limit(str, &n, &too_many, err, sizeof(err));
+	if (st != LK_OK && too_many)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many items in one survey summary"),
+				 errdetail("A summary holds at most %d items.", SV_MAX_ITEMS)));
 	if (st == LK_OK)
 	{
 		s.items = palloc(Max(n, 1) * sizeof(sv_item));
+		s.forms = sv_text_has_forms(str) ? palloc(sv_forms_storage(n)) : NULL;
 		st = sv_parse(str, &s, err, sizeof(err));
 	}
 	if (st != LK_OK)
@@ -93,10 +111,15 @@ survey_out(PG_FUNCTION_ARGS)
 
 /*
  * Binary format, version 1 (network byte order): uint8 version, int32
- * nitems, then per item: int32 code length, code bytes, and the item's
- * sipas.likert binary form (see likert_send) as int32 length + bytes.
+ * nitems, then per item: int32 code length, code bytes, uint8 k, uint8
+ * weighted, int64 n[k], and if weighted float8 w[k], w2[k].
+ * Version 2 (summaries with a forms section; items in code order) goes on:
+ * uint8 weighted, int64 n, answering, all_sat, if weighted 6 float8 (w, w2,
+ * answering_w, answering_w2, all_sat_w, all_sat_w2), then per pair j < k
+ * (sv_pair order) aa, sa, as, ss as int64 (unweighted) or float8.
  */
 #define SV_SEND_VERSION 1
+#define SV_SEND_VERSION_FORMS 2
 
 Datum
 survey_send(PG_FUNCTION_ARGS)
@@ -108,7 +131,7 @@ survey_send(PG_FUNCTION_ARGS)
 
 	sipas_survey_get(PG_GETARG_DATUM(0), &s);
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SV_SEND_VERSION);
+	pq_sendbyte(&buf, s.forms ? SV_SEND_VERSION_FORMS : SV_SEND_VERSION);
 	pq_sendint32(&buf, s.nitems);
 	for (i = 0; i < s.nitems; i++)
 	{
@@ -129,6 +152,33 @@ survey_send(PG_FUNCTION_ARGS)
 				pq_sendfloat8(&buf, l->w2[j]);
 		}
 	}
+	if (s.forms)
+	{
+		sv_forms   *f = s.forms;
+		int64		p,
+					np = 4 * sv_npairs(s.nitems);
+
+		pq_sendbyte(&buf, f->weighted ? 1 : 0);
+		pq_sendint64(&buf, f->n);
+		pq_sendint64(&buf, f->answering);
+		pq_sendint64(&buf, f->all_sat);
+		if (f->weighted)
+		{
+			pq_sendfloat8(&buf, f->w);
+			pq_sendfloat8(&buf, f->w2);
+			pq_sendfloat8(&buf, f->answering_w);
+			pq_sendfloat8(&buf, f->answering_w2);
+			pq_sendfloat8(&buf, f->all_sat_w);
+			pq_sendfloat8(&buf, f->all_sat_w2);
+		}
+		for (p = 0; p < np; p++)
+		{
+			if (f->weighted)
+				pq_sendfloat8(&buf, f->pair[p].w);
+			else
+				pq_sendint64(&buf, f->pair[p].n);
+		}
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -146,11 +196,13 @@ survey_recv(PG_FUNCTION_ARGS)
 	sv_summary	s;
 	int			n,
 				i,
-				j;
+				j,
+				version;
 
 	if (buf->len - buf->cursor < 5)
 		survey_recv_error("fewer than 5 header bytes");
-	if (pq_getmsgbyte(buf) != SV_SEND_VERSION)
+	version = pq_getmsgbyte(buf);
+	if (version != SV_SEND_VERSION && version != SV_SEND_VERSION_FORMS)
 		survey_recv_error("unknown format version");
 	n = pq_getmsgint(buf, 4);
 	/* every item takes at least 4 + 1 + 2 + 16 bytes: bound n before allocating */
@@ -162,6 +214,7 @@ survey_recv(PG_FUNCTION_ARGS)
 	}
 	s.nitems = n;
 	s.items = palloc(Max(n, 1) * sizeof(sv_item));
+	s.forms = NULL;
 	for (i = 0; i < n; i++)
 	{
 		sv_item    *it = &s.items[i];
@@ -203,9 +256,61 @@ survey_recv(PG_FUNCTION_ARGS)
 			sipas_report(st, true, "binary data for type sipas.survey", err);
 		lk_summary_canonicalize(&it->s);
 	}
+	if (version == SV_SEND_VERSION_FORMS)
+	{
+		int64		np = 4 * sv_npairs(n),
+					p;
+		int			weighted;
+		sv_forms   *f;
+		lk_status	st;
+
+		/* the pairs follow the items' order: it must be code order already */
+		for (i = 1; i < n; i++)
+			if (sv_code_cmp(s.items[i - 1].code, s.items[i].code) >= 0)
+				survey_recv_error("items of a summary with forms must be unique and in code order");
+		if (buf->len - buf->cursor < 25)
+			survey_recv_error("truncated forms section");
+		weighted = pq_getmsgbyte(buf);
+		if (weighted > 1 || (int64) (buf->len - buf->cursor) != 24 + (weighted ? 48 : 0) + 8 * np)
+			survey_recv_error("forms section of the wrong length");
+		f = s.forms = palloc(sv_forms_storage(n));
+		f->weighted = weighted != 0;
+		f->m = n;
+		f->n = pq_getmsgint64(buf);
+		f->answering = pq_getmsgint64(buf);
+		f->all_sat = pq_getmsgint64(buf);
+		if (weighted)
+		{
+			f->w = pq_getmsgfloat8(buf);
+			f->w2 = pq_getmsgfloat8(buf);
+			f->answering_w = pq_getmsgfloat8(buf);
+			f->answering_w2 = pq_getmsgfloat8(buf);
+			f->all_sat_w = pq_getmsgfloat8(buf);
+			f->all_sat_w2 = pq_getmsgfloat8(buf);
+		}
+		else
+		{
+			f->w = f->w2 = (double) f->n;
+			f->answering_w = f->answering_w2 = (double) f->answering;
+			f->all_sat_w = f->all_sat_w2 = (double) f->all_sat;
+		}
+		for (p = 0; p < np; p++)
+		{
+			if (weighted)
+			{
+				f->pair[p].w = pq_getmsgfloat8(buf);
+				if (f->pair[p].w == 0.0)
+					f->pair[p].w = 0.0;
+			}
+			else
+				f->pair[p].n = pq_getmsgint64(buf);
+		}
+		if ((st = sv_forms_check(&s, err, sizeof(err))) != LK_OK)
+			sipas_report(st, true, "binary data for type sipas.survey", err);
+	}
 	if (buf->cursor != buf->len)
 		survey_recv_error("unexpected bytes after the last item");
-	if (sv_sort_check(&s, err, sizeof(err)) != LK_OK)
+	if (!s.forms && sv_sort_check(&s, err, sizeof(err)) != LK_OK)
 		survey_recv_error(err);
 	PG_RETURN_DATUM(sipas_survey_datum(&s));
 }
@@ -226,4 +331,118 @@ Datum
 survey_hash(PG_FUNCTION_ARGS)
 {
 	return sipas_arg_bytes_hash(fcinfo);
+}
+
+/* ---- figures of the forms section ---- */
+
+/* number of forms of a summary built from forms; NULL for one built from answer rows */
+Datum
+survey_respondents(PG_FUNCTION_ARGS)
+{
+	sv_summary	s;
+
+	sipas_survey_get(PG_GETARG_DATUM(0), &s);
+	if (s.forms == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(s.forms->n);
+}
+
+/*
+ * contrast_std_error(s, items text[], coefs float8[]): the clustered
+ * standard error, in points, of sum coef_j * index_j (index_j in percent).
+ * NULL when an item with a non-zero coefficient has no answer in the
+ * summary, or the summary has a single form; an error, with a hint, for a
+ * summary built from answer rows.
+ */
+Datum
+survey_contrast_std_error(PG_FUNCTION_ARGS)
+{
+	ArrayType  *items = PG_GETARG_ARRAYTYPE_P(1);
+	ArrayType  *coefs = PG_GETARG_ARRAYTYPE_P(2);
+	Datum	   *iv,
+			   *cv;
+	bool	   *in,
+			   *cn;
+	int			ni,
+				nc,
+				i;
+	sv_summary	s;
+	double	   *c,
+				var;
+	sv_var_status st;
+
+	sipas_survey_get(PG_GETARG_DATUM(0), &s);
+	if (s.forms == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the survey summary has no respondent-level moments"),
+				 errdetail("It was built from answer rows, which do not say which answers share a form."),
+				 errhint("Build it with survey_agg(form [, weight]) over sipas.form values (form_agg(item, score) makes them).")));
+	if (ARR_NDIM(items) > 1 || ARR_NDIM(coefs) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("items and coefficients must be one-dimensional arrays")));
+	deconstruct_array(items, TEXTOID, -1, false, TYPALIGN_INT, &iv, &in, &ni);
+	deconstruct_array(coefs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &cv, &cn, &nc);
+	if (ni != nc)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%d items but %d coefficients", ni, nc),
+				 errdetail("Give one coefficient per item.")));
+	c = palloc0(Max(s.nitems, 1) * sizeof(double));
+	for (i = 0; i < ni; i++)
+	{
+		char	   *code;
+		double		coef;
+		int			j;
+
+		if (in[i] || cn[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("item or coefficient %d is NULL", i + 1)));
+		code = TextDatumGetCString(iv[i]);
+		coef = DatumGetFloat8(cv[i]);
+		if (!isfinite(coef))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("coefficient %g of item \"%s\" is not finite", coef, code)));
+		j = sv_find(&s, code);
+		if (j < 0)
+		{
+			if (coef != 0.0)
+				PG_RETURN_NULL();	/* an item nobody answered: no figure */
+			continue;
+		}
+		c[j] += coef;
+	}
+	st = sv_contrast(&s, c, NULL, &var);
+	if (st != SV_VAR_OK || !isfinite(var))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * sqrt(var));
+}
+
+/* share of answering forms satisfied with every item they answered, percent */
+Datum
+survey_comprehensive_index(PG_FUNCTION_ARGS)
+{
+	sv_summary	s;
+	double		share;
+
+	sipas_survey_get(PG_GETARG_DATUM(0), &s);
+	if (sv_comprehensive(&s, &share, NULL) != SV_VAR_OK)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * share);
+}
+
+Datum
+survey_comprehensive_std_error(PG_FUNCTION_ARGS)
+{
+	sv_summary	s;
+	double		share,
+				var;
+
+	sipas_survey_get(PG_GETARG_DATUM(0), &s);
+	if (sv_comprehensive(&s, &share, &var) != SV_VAR_OK || !isfinite(var))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * sqrt(var));
 }
