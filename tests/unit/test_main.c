@@ -177,6 +177,7 @@ main(void)
 	run("test_stats", test_stats);
 	run("test_quantile", test_quantile);
 	run("test_ranking", test_ranking);
+	run("test_form", test_form);
 	if (unit_known > 0)
 		printf("%ld checks of known src/core defects failed and were not counted "
 			   "(run with UNIT_STRICT=1 to count them)\n", unit_known);

@@ -67,6 +67,7 @@ void		test_text(void);
 void		test_stats(void);
 void		test_quantile(void);
 void		test_ranking(void);
+void		test_form(void);
 
 /* ---- helpers shared by the suites ---- */
 
