@@ -179,3 +179,105 @@ SELECT what, pg_temp.copy_form(payload) AS result FROM (VALUES
 	('item twice', '\x01000000020161050401610505'::bytea)
 ) v(what, payload);
 \pset format aligned
+
+-- ---- form_agg: long answer rows -> one form per respondent ----
+SELECT setseed(0.11);
+-- 300 respondents x 39 items, item-major order (the rows of one form are spread over the table);
+-- about 8 % blanks (NULL score), respondent 7 left everything blank, respondent NULL is a group too
+CREATE TABLE fa_answers AS
+SELECT unit, respondent, item, score::smallint AS score
+FROM (SELECT 1 + r % 6 AS unit, CASE WHEN r = 300 THEN NULL ELSE r END AS respondent, q.code AS item,
+             CASE WHEN r = 7 OR random() < 0.08 THEN NULL ELSE 1 + floor(random() * 5)::int END AS score
+      FROM questionnaire q, generate_series(1, 300) r
+      ORDER BY q.code, r) o;
+ANALYZE fa_answers;
+-- the same answers written as text forms by plain SQL
+CREATE TEMP TABLE fa_text AS
+SELECT unit, respondent, ('{' || string_agg(format('"%s":%s', item, score), ',') || '}')::sipas.form AS f
+FROM fa_answers WHERE score IS NOT NULL GROUP BY unit, respondent;
+CREATE TEMP TABLE fa_forms AS
+SELECT unit, respondent, sipas.form_agg(item, score) AS f, count(*) AS rows, count(score) AS answered
+FROM fa_answers GROUP BY unit, respondent;
+SELECT count(*) AS forms, count(f) AS non_null, count(*) FILTER (WHERE respondent IS NULL) AS null_group,
+       sum(sipas.n(f)) AS answers, sum(answered) AS answered_rows, sum(rows) AS rows
+FROM fa_forms;
+-- every form equals the text form of the same answers, byte for byte; the all-blank form is NULL
+SELECT count(*) AS compared,
+       count(*) FILTER (WHERE a.f OPERATOR(sipas.=) t.f AND sipas.form_send(a.f) = sipas.form_send(t.f)) AS equal,
+       count(*) FILTER (WHERE a.f IS NULL) AS null_forms, min(a.respondent) FILTER (WHERE a.f IS NULL) AS blank_respondent
+FROM fa_forms a LEFT JOIN fa_text t ON t.unit = a.unit AND t.respondent IS NOT DISTINCT FROM a.respondent;
+SELECT respondent, f FROM fa_forms WHERE respondent IN (1, 7) ORDER BY respondent;
+-- blanks are absent items: answers() gives back exactly the non-blank rows
+SELECT count(*) AS rows_back,
+       (SELECT count(*) FROM fa_answers WHERE score IS NOT NULL) AS non_blank_rows,
+       count(*) FILTER (WHERE x.score = a.level AND a.k = 5) AS same_score
+FROM fa_forms f, sipas.answers(f.f) a
+LEFT JOIN fa_answers x ON x.item = a.item
+WHERE x.unit = f.unit AND x.respondent IS NOT DISTINCT FROM f.respondent;
+-- integer scores, k variants, the form-identifier variant: the same forms
+SELECT count(*) AS forms,
+       count(*) FILTER (WHERE a.f OPERATOR(sipas.=) i.f AND a.f OPERATOR(sipas.=) i.fk AND a.f OPERATOR(sipas.=) i.fid
+                          AND a.f OPERATOR(sipas.=) i.fid_row AND a.f OPERATOR(sipas.=) i.fidint) AS same
+FROM fa_forms a JOIN (
+	SELECT unit, respondent, sipas.form_agg(item, score::int) AS f, sipas.form_agg(item, score, 5) AS fk,
+	       sipas.form_agg(item, score, 5, respondent) AS fid, sipas.form_agg(item, score::int, 5, ROW(unit, respondent)) AS fid_row,
+	       sipas.form_agg(item, score::int, 5, respondent::text) AS fidint
+	FROM fa_answers GROUP BY unit, respondent) i ON i.unit = a.unit AND i.respondent IS NOT DISTINCT FROM a.respondent
+WHERE a.f IS NOT NULL;
+-- other scales: k per row
+SELECT sipas.form_agg(item, score, k) FROM (VALUES ('Q1', 3, 3), ('Q2', 7, 7), ('Q3', 2, 2), ('Q4', NULL, 4), ('Q0', 10, 10)) v(item, score, k);
+SELECT sipas.form_agg(item, score) FROM (VALUES ('b', NULL::int), ('a', NULL)) v(item, score) ;
+SELECT sipas.form_agg(item, score) FROM fa_answers WHERE false;
+-- NULL item with a NULL score is a blank too
+SELECT sipas.form_agg(item, score) FROM (VALUES ('b', 2), (NULL, NULL)) v(item, score);
+
+-- parallel plans: partial states of one form are combined; equal to the serial result
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT unit, respondent, sipas.form_agg(item, score) FROM fa_answers GROUP BY unit, respondent;
+CREATE TEMP TABLE fa_parallel AS SELECT unit, respondent, sipas.form_agg(item, score) AS f FROM fa_answers GROUP BY unit, respondent;
+SELECT count(*) AS forms, count(*) FILTER (WHERE p.f OPERATOR(sipas.=) a.f OR (p.f IS NULL AND a.f IS NULL)) AS same
+FROM fa_parallel p JOIN fa_forms a ON a.unit = p.unit AND a.respondent IS NOT DISTINCT FROM p.respondent;
+-- an item answered twice is found even when its two rows went to different workers
+CREATE TABLE fa_dup AS SELECT * FROM fa_answers ORDER BY item, respondent;
+INSERT INTO fa_dup VALUES (3, 8, 'I.A.1', 3);  -- respondent 8 is in unit 3
+ANALYZE fa_dup;
+-- (which rows a worker got varies: the message is cut before the scores and row numbers)
+CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	st text; msg text;
+BEGIN
+	EXECUTE q;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+	RETURN st || ': ' || coalesce(substring(msg from '^item "[^"]*" is answered twice in one form'), msg);
+END $$;
+SELECT pg_temp.error_of('SELECT count(f) FROM (SELECT unit, respondent, sipas.form_agg(item, score) AS f FROM fa_dup GROUP BY unit, respondent) x');
+RESET ALL;
+SET search_path = public, sipas;
+DROP TABLE fa_dup;
+
+-- ---- form_agg errors: they name the item, the score, the scale and the form ----
+SELECT sipas.form_agg(item, score) FROM (VALUES ('b', 4), ('a', 5), ('b', 3)) v(item, score);
+SELECT sipas.form_agg(item, score, 5, 'unit 3, respondent 8') FROM (VALUES ('I.A.1', 3), ('I.A.2', 5), ('I.A.1', 4)) v(item, score);
+SELECT sipas.form_agg(item, score, 3, ROW(2024, 'Sở Nội vụ', 17)) FROM (VALUES ('X.1', 3), ('X.2', 5)) v(item, score);
+SELECT sipas.form_agg(item, score) FROM (VALUES ('I.A.1', 4), ('I.A.2', 0)) v(item, score);
+SELECT sipas.form_agg(item, score) FROM (VALUES ('I.A.1', 4), ('I.A.2', 2), ('I.B.1', 1), ('I.B.2', 5), ('I.C.1', 5),
+	('I.C.2', 3), ('I.C.3', 4), ('I.C.4', 6)) v(item, score);
+SELECT sipas.form_agg(item, score, 5, NULL::int) FROM (VALUES ('I.A.1', 4), ('I.A.2', -1)) v(item, score);
+SELECT sipas.form_agg(item, score) FROM (VALUES ('I.A.1', 4), (NULL, 5)) v(item, score);
+SELECT sipas.form_agg(item, score) FROM (VALUES ('I.A.1', 4), ('I A 2', 5)) v(item, score);
+SELECT sipas.form_agg(item, score) FROM (VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 5)) v(item, score);
+SELECT sipas.form_agg(item, score, NULL) FROM (VALUES ('I.A.1', 4)) v(item, score);
+SELECT sipas.form_agg(item, score, 1) FROM (VALUES ('I.A.1', 4)) v(item, score);
+SELECT sipas.form_agg(item, score, 11) FROM (VALUES ('I.A.1', 4)) v(item, score);
+-- a forgotten GROUP BY column: the rows of many forms in one group
+SELECT sipas.form_agg(item, score) FROM fa_answers WHERE unit = 1;
+SELECT sipas.form_agg('q' || i, 1) FROM generate_series(1, 1001) i;
+SELECT sipas.n(sipas.form_agg('q' || i, 1)) AS n_1000 FROM generate_series(1, 1000) i;
+DROP TABLE fa_answers;

@@ -66,3 +66,71 @@ COMMENT ON FUNCTION sipas.level(sipas.form, text) IS 'the level chosen for one i
 CREATE FUNCTION sipas.answers(f sipas.form) RETURNS TABLE (item text, level integer, k integer)
 	AS 'MODULE_PATHNAME', 'form_answers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
 COMMENT ON FUNCTION sipas.answers(sipas.form) IS 'the answers of a form as rows (item, level, k) in code order: back to long rows';
+
+-- ---------------------------------------------------------------------------
+-- form_agg: the answer rows of one form -> sipas.form.  A NULL score is a
+-- blank.  The optional fourth argument identifies the form in error
+-- messages only (any type: respondent, ROW(period, unit, respondent), ...).
+-- The variants without it run in parallel plans (combine/serialize); the
+-- identifier is not carried across workers.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION sipas.form_trans(internal, text, smallint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_trans_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sipas.form_trans(internal, text, integer) RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_trans_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sipas.form_trans(internal, text, smallint, integer) RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_trans_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sipas.form_trans(internal, text, integer, integer) RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_trans_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sipas.form_trans(internal, text, smallint, integer, "any") RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_trans_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sipas.form_trans(internal, text, integer, integer, "any") RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_trans_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sipas.form_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sipas.form_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'form_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sipas.form_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'form_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sipas.form_final(internal) RETURNS sipas.form
+	AS 'MODULE_PATHNAME', 'form_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sipas.form_trans(internal, text, smallint) IS 'transition function of form_agg';
+COMMENT ON FUNCTION sipas.form_trans(internal, text, integer) IS 'transition function of form_agg';
+COMMENT ON FUNCTION sipas.form_trans(internal, text, smallint, integer) IS 'transition function of form_agg';
+COMMENT ON FUNCTION sipas.form_trans(internal, text, integer, integer) IS 'transition function of form_agg';
+COMMENT ON FUNCTION sipas.form_trans(internal, text, smallint, integer, "any") IS 'transition function of form_agg';
+COMMENT ON FUNCTION sipas.form_trans(internal, text, integer, integer, "any") IS 'transition function of form_agg';
+COMMENT ON FUNCTION sipas.form_combine(internal, internal) IS 'combine function of form_agg (parallel plans)';
+COMMENT ON FUNCTION sipas.form_serialize(internal) IS 'serialize function of form_agg (parallel plans)';
+COMMENT ON FUNCTION sipas.form_deserialize(bytea, internal) IS 'deserialize function of form_agg (parallel plans)';
+COMMENT ON FUNCTION sipas.form_final(internal) IS 'final function of form_agg: sorted, checked form or NULL';
+
+CREATE AGGREGATE sipas.form_agg(item text, score smallint) (
+	SFUNC = sipas.form_trans, STYPE = internal, SSPACE = 600, FINALFUNC = sipas.form_final,
+	COMBINEFUNC = sipas.form_combine, SERIALFUNC = sipas.form_serialize, DESERIALFUNC = sipas.form_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE sipas.form_agg(item text, score integer) (
+	SFUNC = sipas.form_trans, STYPE = internal, SSPACE = 600, FINALFUNC = sipas.form_final,
+	COMBINEFUNC = sipas.form_combine, SERIALFUNC = sipas.form_serialize, DESERIALFUNC = sipas.form_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE sipas.form_agg(item text, score smallint, k integer) (
+	SFUNC = sipas.form_trans, STYPE = internal, SSPACE = 600, FINALFUNC = sipas.form_final,
+	COMBINEFUNC = sipas.form_combine, SERIALFUNC = sipas.form_serialize, DESERIALFUNC = sipas.form_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE sipas.form_agg(item text, score integer, k integer) (
+	SFUNC = sipas.form_trans, STYPE = internal, SSPACE = 600, FINALFUNC = sipas.form_final,
+	COMBINEFUNC = sipas.form_combine, SERIALFUNC = sipas.form_serialize, DESERIALFUNC = sipas.form_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE sipas.form_agg(item text, score smallint, k integer, form "any") (
+	SFUNC = sipas.form_trans, STYPE = internal, SSPACE = 700, FINALFUNC = sipas.form_final, PARALLEL = SAFE);
+CREATE AGGREGATE sipas.form_agg(item text, score integer, k integer, form "any") (
+	SFUNC = sipas.form_trans, STYPE = internal, SSPACE = 700, FINALFUNC = sipas.form_final, PARALLEL = SAFE);
+COMMENT ON AGGREGATE sipas.form_agg(text, smallint) IS 'the answer rows of one form (scores 1..5, NULL = blank) as a sipas.form';
+COMMENT ON AGGREGATE sipas.form_agg(text, integer) IS 'the answer rows of one form (scores 1..5, NULL = blank) as a sipas.form';
+COMMENT ON AGGREGATE sipas.form_agg(text, smallint, integer) IS 'the answer rows of one form, scores 1..k (k per row)';
+COMMENT ON AGGREGATE sipas.form_agg(text, integer, integer) IS 'the answer rows of one form, scores 1..k (k per row)';
+COMMENT ON AGGREGATE sipas.form_agg(text, smallint, integer, "any") IS
+	'the answer rows of one form, scores 1..k; the fourth argument names the form in error messages';
+COMMENT ON AGGREGATE sipas.form_agg(text, integer, integer, "any") IS
+	'the answer rows of one form, scores 1..k; the fourth argument names the form in error messages';
