@@ -18,7 +18,7 @@ CREATE TEMP TABLE shuffled AS
 SELECT g, ('{' || string_agg(format('"%s":%s', code, 1 + length(code) % 5), ',' ORDER BY md5(code || g)) || '}')::sipas.form AS f
 FROM questionnaire, generate_series(1, 20) g GROUP BY g;
 SELECT (SELECT count(*) FROM (SELECT DISTINCT f FROM shuffled) d) AS distinct_values,
-       count(DISTINCT sipas.form_send(f)) AS distinct_send, count(DISTINCT sipas.form_hash(f)) AS distinct_hashes, min(pg_column_size(f)) AS bytes,
+       count(DISTINCT sipas_internal.form_send(f)) AS distinct_send, count(DISTINCT sipas_internal.form_hash(f)) AS distinct_hashes, min(pg_column_size(f)) AS bytes,
        max(pg_column_size(f)) AS max_bytes, min(sipas.n(f)) AS n
 FROM shuffled;
 -- the first answers in a different order every time (the test could not pass by accident)
@@ -27,7 +27,7 @@ FROM (SELECT g, string_agg(code, ',' ORDER BY md5(code || g)) AS x FROM question
 -- text form of the 39-item form, and its sizes: stored, text, binary
 SELECT f::text FROM shuffled WHERE g = 1;
 SELECT pg_column_size(f) AS stored_bytes, octet_length(f::text) AS text_bytes,
-       octet_length(sipas.form_send(f)) AS binary_bytes FROM shuffled WHERE g = 1;
+       octet_length(sipas_internal.form_send(f)) AS binary_bytes FROM shuffled WHERE g = 1;
 -- = and <> compare answers; hashing: GROUP BY, DISTINCT, hash join
 SELECT '{"a":1,"b":2}'::sipas.form OPERATOR(sipas.=) '{"b":2,"a":1}' AS same,
        '{"a":1,"b":2}'::sipas.form OPERATOR(sipas.=) '{"a":1,"b":3}' AS other_level,
@@ -113,7 +113,7 @@ SELECT sipas.n(('{' || string_agg(format('"q%s":1', i), ',') || '}')::sipas.form
 
 -- ---- binary I/O ----
 -- the send format: version 1, int32 count, then per answer: code length, code, k, level
-SELECT sipas.form_send('{"b":[2,3],"a":4}');
+SELECT sipas_internal.form_send('{"b":[2,3],"a":4}');
 CREATE TEMP TABLE forms_text (id int, f sipas.form);
 INSERT INTO forms_text SELECT g, f FROM shuffled;
 INSERT INTO forms_text VALUES (100, '{}'), (101, NULL), (102, '{"a":[10,10],"b":[1,2],"c":[3,7]}'),
@@ -127,7 +127,7 @@ BEGIN
 	EXECUTE format('COPY forms_back FROM %L (FORMAT binary)', current_setting('data_directory') || '/sipas_form_rt.bin');
 END $$;
 SELECT count(*) AS rows, count(b.f) AS non_null,
-       count(*) FILTER (WHERE sipas.form_send(t.f) IS NOT DISTINCT FROM sipas.form_send(b.f)
+       count(*) FILTER (WHERE sipas_internal.form_send(t.f) IS NOT DISTINCT FROM sipas_internal.form_send(b.f)
                           AND (t.f IS NULL OR t.f OPERATOR(sipas.=) b.f)) AS same
 FROM forms_text t JOIN forms_back b USING (id);
 
@@ -203,7 +203,7 @@ SELECT count(*) AS forms, count(f) AS non_null, count(*) FILTER (WHERE responden
 FROM fa_forms;
 -- every form equals the text form of the same answers, byte for byte; the all-blank form is NULL
 SELECT count(*) AS compared,
-       count(*) FILTER (WHERE a.f OPERATOR(sipas.=) t.f AND sipas.form_send(a.f) = sipas.form_send(t.f)) AS equal,
+       count(*) FILTER (WHERE a.f OPERATOR(sipas.=) t.f AND sipas_internal.form_send(a.f) = sipas_internal.form_send(t.f)) AS equal,
        count(*) FILTER (WHERE a.f IS NULL) AS null_forms, min(a.respondent) FILTER (WHERE a.f IS NULL) AS blank_respondent
 FROM fa_forms a LEFT JOIN fa_text t ON t.unit = a.unit AND t.respondent IS NOT DISTINCT FROM a.respondent;
 SELECT respondent, f FROM fa_forms WHERE respondent IN (1, 7) ORDER BY respondent;

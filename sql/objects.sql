@@ -6,10 +6,12 @@ JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.de
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
 GROUP BY 1 ORDER BY 1;
 
--- no support function is left in sipas (names of type, operator and aggregate support)
+-- no support function written in C is left in sipas (names of type, operator and aggregate
+-- support); the SQL and PL/pgSQL support functions of the indicators stay until their callers move
 SELECT p.oid::regprocedure AS support_function_in_sipas
 FROM pg_proc p
 WHERE p.pronamespace = 'sipas'::regnamespace
+  AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
   AND (p.proname ~ '_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|trans|inv|combine|serialize|deserialize|final)$'
        OR p.oid IN (SELECT typinput FROM pg_type UNION SELECT typoutput FROM pg_type
                     UNION SELECT typreceive FROM pg_type UNION SELECT typsend FROM pg_type

@@ -41,7 +41,7 @@ SELECT unit, (SELECT array_agg(summary::text ORDER BY item) FROM sipas.items(s))
 FROM fm_units ORDER BY unit;
 
 -- stored sizes for the 39 items of questionnaire 2023 (uncompressed bytes)
-SELECT unit, octet_length(sipas.survey_send(s)) > 0 AS sendable,
+SELECT unit, octet_length(sipas_internal.survey_send(s)) > 0 AS sendable,
        length(s::text) > length(rs::text) AS text_has_more
 FROM fm_units WHERE unit = 1;
 SELECT position('"@forms":{"n":14,' IN s::text) > 0 AS shows_forms,

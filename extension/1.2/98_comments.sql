@@ -19,3 +19,4 @@ COMMENT ON OPERATOR FAMILY sipas.likert_hash_ops USING hash IS 'hashing of liker
 COMMENT ON OPERATOR CLASS sipas.survey_hash_ops USING hash IS 'hashing of survey summaries (GROUP BY, DISTINCT, hash joins, hash partitioning)';
 COMMENT ON OPERATOR FAMILY sipas.survey_hash_ops USING hash IS 'hashing of survey summaries';
 COMMENT ON SEQUENCE sipas.staging_template_line_seq IS 'CSV line numbers of sipas.staging_template (copy its shape with CREATE TABLE ... (LIKE sipas.staging_template INCLUDING ALL))';
+COMMENT ON OPERATOR FAMILY sipas.form_hash_ops USING hash IS 'hashing of forms';

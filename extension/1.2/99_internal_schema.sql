@@ -2,7 +2,7 @@
 -- ---------------------------------------------------------------------------
 -- Support functions out of the way of \df sipas.*: type I/O and comparison
 -- support, aggregate transition / inverse / combine / serial / final
--- functions and the loader's internals move to schema sipas_internal.  Types,
+-- functions written in C move to schema sipas_internal.  Types,
 -- operators and aggregates keep referring to them by OID, so nothing a user
 -- calls changes; \df sipas.* lists only what users call.  This file runs last,
 -- so it also moves the support functions created by the other 1.2 parts.
@@ -21,6 +21,9 @@ BEGIN
 			AND e.extname OPERATOR(pg_catalog.=) 'sipas'
 		WHERE p.pronamespace OPERATOR(pg_catalog.=) 'sipas'::pg_catalog.regnamespace
 		  AND p.prokind OPERATOR(pg_catalog.=) 'f'
+		  -- C functions only: SQL and PL/pgSQL bodies of 1.1 call their support functions by
+		  -- name, so those move when their callers are rewritten
+		  AND p.prolang OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_language WHERE lanname OPERATOR(pg_catalog.=) 'c')
 		  AND (p.proname OPERATOR(pg_catalog.~) '_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|trans|inv|combine|serialize|deserialize|final)$'
 		      )
 		ORDER BY p.oid

@@ -99,7 +99,7 @@ BEGIN
 		t := v::text;
 		stage := 'likert_in of likert_out';
 		v2 := t::sipas.likert;
-		IF sipas.likert_send(v2) <> sipas.likert_send(v) OR NOT (v2 OPERATOR(sipas.=) v)
+		IF sipas_internal.likert_send(v2) <> sipas_internal.likert_send(v) OR NOT (v2 OPERATOR(sipas.=) v)
 		   OR v2::text <> t THEN
 			rt := t || ' -> ' || v2::text;
 		END IF;
@@ -181,7 +181,7 @@ BEGIN
 		t := v::text;
 		stage := 'survey_in of survey_out';
 		v2 := t::sipas.survey;
-		IF sipas.survey_send(v2) <> sipas.survey_send(v) OR NOT (v2 OPERATOR(sipas.=) v)
+		IF sipas_internal.survey_send(v2) <> sipas_internal.survey_send(v) OR NOT (v2 OPERATOR(sipas.=) v)
 		   OR v2::text <> t THEN
 			rt := left(t, 200) || ' -> ' || left(v2::text, 200);
 		END IF;

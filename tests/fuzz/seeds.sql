@@ -51,5 +51,5 @@ INSERT INTO seed_survey VALUES ('{}'),
 
 \pset tuples_only on
 \pset format unaligned
-SELECT 'likert' || E'\t' || s::text || E'\t' || sipas.likert_send(s)::text FROM seed_likert WHERE s IS NOT NULL;
-SELECT 'survey' || E'\t' || s::text || E'\t' || sipas.survey_send(s)::text FROM seed_survey WHERE s IS NOT NULL;
+SELECT 'likert' || E'\t' || s::text || E'\t' || sipas_internal.likert_send(s)::text FROM seed_likert WHERE s IS NOT NULL;
+SELECT 'survey' || E'\t' || s::text || E'\t' || sipas_internal.survey_send(s)::text FROM seed_survey WHERE s IS NOT NULL;
