@@ -12,7 +12,10 @@
 
 PG_MODULE_MAGIC;
 
+/* fmgr.h declares it from PostgreSQL 16 on */
+#if PG_VERSION_NUM < 160000
 void		_PG_init(void);
+#endif
 
 /*
  * The core prints doubles with PostgreSQL's shortest-exact printer, the one

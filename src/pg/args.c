@@ -59,7 +59,7 @@ sipas_check_decimals(int32 decimals)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("decimals %d is out of range", decimals),
-				 errdetail("Values can be rounded to %d to %d decimals; pass NULL for full precision.",
+				 errdetail("Ties can be decided on values rounded to %d to %d decimals; pass NULL for full precision.",
 						   SIPAS_MIN_DECIMALS, SIPAS_MAX_DECIMALS)));
 	return decimals;
 }

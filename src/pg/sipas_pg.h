@@ -70,7 +70,11 @@ extern int	sipas_arg_scale_size(FunctionCallInfo fcinfo, int argno);
 /* level 1..k of a k-level scale (22023); returns it */
 extern int	sipas_check_level(int32 level, int k);
 
-/* decimals for rounding, SIPAS_MIN_DECIMALS..SIPAS_MAX_DECIMALS (22023) */
+/*
+ * decimals for rounding before ties are decided (the ranking window
+ * functions), SIPAS_MIN_DECIMALS..SIPAS_MAX_DECIMALS (22023); the message is
+ * the one rank_window.c raises today, so converting it changes no output
+ */
 #define SIPAS_MIN_DECIMALS 0
 #define SIPAS_MAX_DECIMALS 15
 extern int32 sipas_check_decimals(int32 decimals);
