@@ -328,7 +328,11 @@ form_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &cxt))
 		elog(ERROR, "form_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
 	b = (fa_state *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
 	{

@@ -3,16 +3,18 @@
 
     fuzz.py --db DB --work DIR [--bindir DIR] --count N [--seed S] [--timeout SECS]
 
-Seeds are values made by sipas itself (likert_agg, survey_agg, likert_from_counts)
+Seeds are values made by sipas itself (likert_agg, survey_agg, form_agg, likert_from_counts)
 plus valid extremes; every candidate input is a seed after one to four mutations
 (bit flips, byte insertions and deletions, truncation, duplication, splicing,
 boundary numbers, k out of range, wrong array and field lengths, huge counts,
-broken item codes, ...).  Four kinds of input, in the proportions of KINDS:
+broken item codes, ...).  Six kinds of input, in the proportions of KINDS:
 
   likert_text   'text'::sipas.likert      (likert_in)
   survey_text   'text'::sipas.survey      (survey_in)
   likert_bin    COPY ... FROM file (FORMAT binary) of one sipas.likert (likert_recv)
   survey_bin    COPY ... FROM file (FORMAT binary) of one sipas.survey (survey_recv)
+  form_text     'text'::sipas.form        (form_in)
+  form_bin      COPY ... FROM file (FORMAT binary) of one sipas.form (form_recv)
 
 Inputs go to the server in batches; fz.run_text / fz.run_bin (fuzz.sql) try each
 input in its own subtransaction and check accepted values (round trips,
@@ -43,8 +45,10 @@ import time
 PSQL = os.path.join(os.environ.get("SIPAS_PG_BIN", "/usr/lib/postgresql/15/bin"), "psql")
 
 # share of the total count per kind
-KINDS = [("likert_text", 0.35), ("survey_text", 0.25), ("likert_bin", 0.25), ("survey_bin", 0.15)]
-BATCH = {"likert_text": 2500, "survey_text": 1500, "likert_bin": 2500, "survey_bin": 1500}
+KINDS = [("likert_text", 0.30), ("survey_text", 0.20), ("likert_bin", 0.20), ("survey_bin", 0.12),
+         ("form_text", 0.10), ("form_bin", 0.08)]
+BATCH = {"likert_text": 2500, "survey_text": 1500, "likert_bin": 2500, "survey_bin": 1500,
+         "form_text": 2000, "form_bin": 2000}
 
 INT64_MAX = 2**63 - 1
 
@@ -629,6 +633,158 @@ def mutate_survey_bin(rng, seeds, likert_bins):
     return b
 
 
+# ---------------------------------------------------------------------------------------
+# forms: text {"I.A.1":4,"X":[2,3]} and binary (form_send: version, int32 n, per answer
+# uint8 code length, code, uint8 k, uint8 level)
+# ---------------------------------------------------------------------------------------
+
+FORM_LEVELS = ["0", "1", "4", "5", "6", "9", "10", "11", "15", "16", "-1", "255", "256", "01", "1.0", "1e0",
+               "\"4\"", "null", "true", "[]", "[4]", "[4,5]", "[4,3]", "[3,3]", "[1,2]", "[2,2]", "[10,10]",
+               "[11,11]", "[1,1]", "[0,5]", "[4,5,6]", "[4,-5]", "[4,1e1]", "{}", "[[4,5]]", "2147483648",
+               "99999999999999999999"]
+
+
+def split_form(s):
+    """answers of a form text: list of (code, value text); None if not parseable"""
+    try:
+        d = json.loads(s, object_pairs_hook=list)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(d, list) or not all(isinstance(p, tuple) for p in d):
+        return None
+    try:
+        return [(c, json.dumps(_plain(v), separators=(",", ":"))) for c, v in d]
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def join_form(items, rng=None):
+    sep = ","
+    colon = ":"
+    if rng is not None and rng.random() < 0.2:
+        sep = rng.choice([" , ", ",\n", "\t,"])
+        colon = rng.choice([" : ", ":\t", ": "])
+    return "{" + sep.join(json.dumps(c) + colon + v for c, v in items) + "}"
+
+
+def mutate_form_text(rng, seeds):
+    s = rng.choice(seeds)
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        r = rng.random()
+        items = split_form(s) if r < 0.65 else None
+        if items is None:
+            if r < 0.8:
+                s = t_bytes(rng, s, rng.choice(seeds))
+            else:
+                s = pick(rng, [(t_number, 5), (t_array_len, 2), (t_whitespace, 1), (t_weird, 1), (t_huge, 0.3)])(rng, s)
+            continue
+        r2 = rng.random()
+        if r2 < 0.3 and items:
+            i = rng.randrange(len(items))
+            items[i] = (items[i][0], rng.choice(FORM_LEVELS))
+        elif r2 < 0.42 and items:
+            i = rng.randrange(len(items))
+            items[i] = (rng.choice(CODE_MUTATIONS), items[i][1])
+        elif r2 < 0.52 and items:
+            i = rng.randrange(len(items))
+            items.insert(rng.randint(0, len(items)), (items[i][0], rng.choice(["1", "5", "[2,3]", items[i][1]])))
+        elif r2 < 0.62 and len(items) > 1:
+            rng.shuffle(items)                          # any order is accepted
+        elif r2 < 0.7 and items:
+            del items[rng.randrange(len(items))]
+        elif r2 < 0.74:
+            n = rng.choice([999, 1000, 1001, 1500])
+            items = [("q%04d" % i, rng.choice(["1", "[2,2]", "[10,10]"])) for i in range(n)]
+        elif r2 < 0.86:
+            code = "".join(rng.choice("ABIVab0123456789._-") for _ in range(rng.randint(1, 33)))
+            k = rng.randint(2, 10)
+            items.append((code, rng.choice([str(rng.randint(1, 5)), "[%d,%d]" % (rng.randint(1, k), k)])))
+        else:
+            items = [(c, v.replace(",", rng.choice([",", " , ", ""]), 1)) for c, v in items]
+        s = join_form(items, rng)
+    return s
+
+
+def form_payload(items, version=1, nitems=None):
+    """items: list of (code bytes, k, level)"""
+    out = struct.pack("!Bi", version, len(items) if nitems is None else nitems)
+    for code, k, level in items:
+        out += struct.pack("!B", len(code) & 0xFF) + code + struct.pack("!BB", k & 0xFF, level & 0xFF)
+    return out
+
+
+def parse_form_payload(b):
+    version, n = struct.unpack("!Bi", b[:5])
+    p = 5
+    items = []
+    for _ in range(n):
+        clen = b[p]
+        code = b[p + 1:p + 1 + clen]
+        k, level = b[p + 1 + clen], b[p + 2 + clen]
+        items.append((code, k, level))
+        p += 3 + clen
+    return version, items
+
+
+def mutate_form_struct(rng, b):
+    try:
+        version, items = parse_form_payload(b)
+    except (struct.error, IndexError):
+        return rng.choice(BYTE_MUTATORS)(rng, b)
+    r = rng.random()
+    nitems = None
+    if r < 0.06:
+        version = rng.choice([0, 2, 255])
+    elif r < 0.16:
+        nitems = rng.choice([-1, len(items) + 1, max(0, len(items) - 1), 1000, 1001, 2**31 - 1, -2**31, 0])
+    elif r < 0.3 and items:
+        i = rng.randrange(len(items))
+        code = rng.choice(CODE_MUTATIONS).encode("utf-8") if rng.random() < 0.7 else \
+            bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 5)))
+        items[i] = (code, items[i][1], items[i][2])
+    elif r < 0.38 and items:
+        # a wrong code length byte
+        i = rng.randrange(len(items))
+        out = struct.pack("!Bi", version, len(items))
+        for j, (c, k, lv) in enumerate(items):
+            clen = rng.choice([0, len(c) + 1, max(0, len(c) - 1), 33, 255]) if j == i else len(c)
+            out += struct.pack("!B", clen & 0xFF) + c + struct.pack("!BB", k, lv)
+        return out
+    elif r < 0.58 and items:
+        i = rng.randrange(len(items))
+        k = rng.choice([0, 1, 2, 5, 10, 11, 16, 255, items[i][1]])
+        level = rng.choice([0, 1, k, k + 1, 15, 255, items[i][2]])
+        items[i] = (items[i][0], k, level)
+    elif r < 0.66 and items:
+        i = rng.randrange(len(items))
+        items.insert(rng.randint(0, len(items)), (items[i][0], 5, rng.randint(1, 5)))   # duplicate code
+    elif r < 0.74 and len(items) > 1:
+        rng.shuffle(items)                              # any order is accepted (sorted on input)
+    elif r < 0.77:
+        n = rng.choice([999, 1000, 1001])
+        items = [(b"q%04d" % i, 2 + i % 9, 1) for i in range(n)]
+    elif r < 0.88:
+        code = "".join(rng.choice("ABIVab0123456789._-") for _ in range(rng.randint(1, 33))).encode()
+        k = rng.randint(2, 10)
+        items.append((code, k, rng.randint(1, k)))
+    else:
+        return rng.choice(BYTE_MUTATORS)(rng, b)
+    return form_payload(items, version, nitems)
+
+
+def mutate_form_bin(rng, seeds):
+    b = rng.choice(seeds)
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        r = rng.random()
+        if r < 0.6:
+            b = mutate_form_struct(rng, b)
+        elif r < 0.65:
+            b = m_splice(rng, b, rng.choice(seeds))
+        else:
+            b = rng.choice(BYTE_MUTATORS)(rng, b)
+    return b
+
+
 def copy_file(payload):
     """a COPY BINARY file of one row with one non-NULL column"""
     return (b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0) + struct.pack("!h", 1) +
@@ -701,7 +857,7 @@ class Fuzzer:
         rc, out, err = self.server.psql(sql, timeout=300)
         if rc != 0:
             sys.exit("fuzz.py: seeds.sql failed: " + err)
-        lt, lb, st, sb = [], [], [], []
+        lt, lb, st, sb, ft, fb = [], [], [], [], [], []
         for line in out.splitlines():
             if not line.strip():
                 continue
@@ -710,6 +866,9 @@ class Fuzzer:
             if kind == "likert":
                 lt.append(text)
                 lb.append(b)
+            elif kind == "form":
+                ft.append(text)
+                fb.append(b)
             else:
                 st.append(text)
                 sb.append(b)
@@ -717,7 +876,7 @@ class Fuzzer:
         rng = random.Random(self.args.seed)
         for _ in range(20):
             lb.append(consistent_extreme(rng))
-        return lt, lb, st, sb
+        return lt, lb, st, sb, ft, fb
 
     # ---- one batch ----
     def batch_sql(self, kind, items, timeout=None):
@@ -846,8 +1005,9 @@ class Fuzzer:
         self.server.start_time = self.server.postmaster_start()
         if self.server.start_time is None:
             sys.exit("fuzz.py: cannot connect")
-        lt, lb, st, sb = self.seeds()
-        print("seeds from sipas: %d likert (text + binary), %d survey" % (len(lt), len(st)), flush=True)
+        lt, lb, st, sb, ft, fb = self.seeds()
+        print("seeds from sipas: %d likert (text + binary), %d survey, %d form" % (len(lt), len(st), len(ft)),
+              flush=True)
         counts = {}
         left = a.count
         for idx, (kind, share) in enumerate(KINDS):
@@ -859,6 +1019,8 @@ class Fuzzer:
             "survey_text": lambda: mutate_survey_text(rngs["survey_text"], st, lt),
             "likert_bin": lambda: mutate_likert_bin(rngs["likert_bin"], lb),
             "survey_bin": lambda: mutate_survey_bin(rngs["survey_bin"], sb, lb),
+            "form_text": lambda: mutate_form_text(rngs["form_text"], ft),
+            "form_bin": lambda: mutate_form_bin(rngs["form_bin"], fb),
         }
         for kind, _ in KINDS:
             if counts[kind] > 0:

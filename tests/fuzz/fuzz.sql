@@ -6,7 +6,7 @@
 -- input function inside its own BEGIN/EXCEPTION block:
 --   rejected  -> the SQLSTATE must be of class 22 (data exception), and the
 --                error message and detail must be valid UTF-8;
---   accepted  -> fz.check_likert / fz.check_survey: text round trip
+--   accepted  -> fz.check_likert / fz.check_survey / fz.check_form: text round trip
 --                (v::text::type has the same bytes as v), every accessor, and
 --                invariants of the figures; the batch's accepted values then
 --                make a binary round trip (COPY TO binary, COPY FROM binary).
@@ -21,10 +21,13 @@ CREATE TABLE fz.input (id int PRIMARY KEY, val text NOT NULL);
 -- COPY BINARY targets: id comes from the setting fz.id, set before each COPY
 CREATE TABLE fz.bin_likert (v sipas.likert, id int DEFAULT current_setting('fz.id')::int);
 CREATE TABLE fz.bin_survey (v sipas.survey, id int DEFAULT current_setting('fz.id')::int);
+CREATE TABLE fz.bin_form (v sipas.form, id int DEFAULT current_setting('fz.id')::int);
 CREATE TABLE fz.ok_likert (id int, v sipas.likert);
 CREATE TABLE fz.ok_survey (id int, v sipas.survey);
+CREATE TABLE fz.ok_form (id int, v sipas.form);
 CREATE TABLE fz.back_likert (id int, v sipas.likert);
 CREATE TABLE fz.back_survey (id int, v sipas.survey);
+CREATE TABLE fz.back_form (id int, v sipas.form);
 CREATE TABLE fz.issue (id int, kind text, cat text, known text, st text, msg text);
 
 -- valid UTF-8?  Plain ASCII is checked without a subtransaction.
@@ -229,6 +232,63 @@ BEGIN
 	RETURN 'ok';
 END $$;
 
+-- Checks of an accepted sipas.form: text round trip, accessors (n, answers, and
+-- level for the first 40 answers: each call is linear in the form) and invariants
+-- (codes strictly increasing, 1 <= level <= k <= 10); form_agg over answers(v)
+-- rebuilds v byte for byte.
+CREATE FUNCTION fz.check_form(p_id int, p_kind text, v sipas.form) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	stage text := 'form_out';
+	t text;
+	v2 sipas.form;
+	rebuilt sipas.form;
+	rt text;
+	n int; rows int; bad_rows int; unordered int; level_mismatch int;
+	bad text[] := '{}';
+	failed boolean := false;
+	st text; msg text; det text;
+BEGIN
+	BEGIN
+		t := v::text;
+		stage := 'form_in of form_out';
+		v2 := t::sipas.form;
+		IF sipas_internal.form_send(v2) <> sipas_internal.form_send(v) OR NOT (v2 OPERATOR(sipas.=) v) OR v2::text <> t
+		   OR sipas_internal.form_hash(v2) <> sipas_internal.form_hash(v) THEN
+			rt := left(t, 200) || ' -> ' || left(v2::text, 200);
+		END IF;
+		stage := 'accessors';
+		n := sipas.n(v);
+		SELECT count(*), count(*) FILTER (WHERE NOT (a.k BETWEEN 2 AND 10 AND a.level BETWEEN 1 AND a.k)),
+		       count(*) FILTER (WHERE a.item COLLATE "C" <= a.prev COLLATE "C"),
+		       count(*) FILTER (WHERE a.rn <= 40 AND sipas.level(v, a.item) IS DISTINCT FROM a.level)
+		INTO rows, bad_rows, unordered, level_mismatch
+		FROM (SELECT x.*, lag(x.item) OVER () AS prev, row_number() OVER () AS rn FROM sipas.answers(v) x) a;
+		SELECT sipas.form_agg(a.item, a.level, a.k) INTO rebuilt FROM sipas.answers(v) a;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+		failed := true;
+	END;
+	IF rt IS NOT NULL THEN
+		PERFORM fz.issue(p_id, p_kind, 'text round trip changed the value', NULL, NULL, rt);
+	END IF;
+	IF failed THEN
+		PERFORM fz.issue(p_id, p_kind, stage || ' raised ' || st, NULL, st,
+						 left(coalesce(t, '?'), 200) || ': ' || msg || ' / ' || coalesce(det, ''));
+		RETURN 'err';
+	END IF;
+	IF NOT (n BETWEEN 0 AND 1000) OR n <> rows THEN bad := array_append(bad, 'n <> count of answers'::text); END IF;
+	IF bad_rows > 0 THEN bad := array_append(bad, 'k or level out of range'::text); END IF;
+	IF unordered > 0 THEN bad := array_append(bad, 'answers not in strict code order'::text); END IF;
+	IF level_mismatch > 0 THEN bad := array_append(bad, 'level(v, item) <> answers'::text); END IF;
+	IF (n = 0 AND rebuilt IS NOT NULL) OR (n > 0 AND (rebuilt IS NULL OR NOT (rebuilt OPERATOR(sipas.=) v)))
+		THEN bad := array_append(bad, 'form_agg(answers(v)) <> v'::text); END IF;
+	IF cardinality(bad) > 0 THEN
+		PERFORM fz.issue(p_id, p_kind, 'accessor invariant: ' || array_to_string(bad, ', '), NULL, NULL, left(t, 300));
+	END IF;
+	RETURN 'ok';
+END $$;
+
 -- tally helper: counts[key] += 1
 CREATE FUNCTION fz.bump(counts jsonb, key text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
 	SELECT jsonb_set(counts, ARRAY[key], to_jsonb(coalesce((counts ->> key)::int, 0) + 1));
@@ -291,6 +351,7 @@ DECLARE
 	r record;
 	l sipas.likert;
 	s sipas.survey;
+	f sipas.form;
 	accepted int := 0;
 	total int := 0;
 	rej jsonb := '{}';
@@ -298,12 +359,14 @@ DECLARE
 	res text;
 	st text; msg text; det text;
 BEGIN
-	TRUNCATE fz.issue, fz.ok_likert, fz.ok_survey;
+	TRUNCATE fz.issue, fz.ok_likert, fz.ok_survey, fz.ok_form;
 	FOR r IN SELECT id, val FROM fz.input ORDER BY id LOOP
 		total := total + 1;
 		BEGIN
 			IF p_type = 'likert' THEN
 				l := r.val::sipas.likert;
+			ELSIF p_type = 'form' THEN
+				f := r.val::sipas.form;
 			ELSE
 				s := r.val::sipas.survey;
 			END IF;
@@ -317,6 +380,9 @@ BEGIN
 		IF p_type = 'likert' THEN
 			INSERT INTO fz.ok_likert VALUES (r.id, l);
 			res := fz.check_likert(r.id, p_kind, l);
+		ELSIF p_type = 'form' THEN
+			INSERT INTO fz.ok_form VALUES (r.id, f);
+			res := fz.check_form(r.id, p_kind, f);
 		ELSE
 			INSERT INTO fz.ok_survey VALUES (r.id, s);
 			res := fz.check_survey(r.id, p_kind, s);
@@ -342,7 +408,7 @@ DECLARE
 	res text;
 	st text; msg text; det text;
 BEGIN
-	TRUNCATE fz.issue, fz.ok_likert, fz.ok_survey;
+	TRUNCATE fz.issue, fz.ok_likert, fz.ok_survey, fz.ok_form;
 	EXECUTE format('TRUNCATE fz.bin_%s', p_type);
 	FOR slot IN 0 .. cardinality(ids) - 1 LOOP
 		i := ids[slot + 1];
@@ -363,6 +429,13 @@ BEGIN
 			IF res LIKE 'acc:%' THEN acc := fz.bump(acc, substr(res, 5)); END IF;
 		END LOOP;
 		INSERT INTO fz.ok_likert SELECT id, v FROM fz.bin_likert;
+	ELSIF p_type = 'form' THEN
+		FOR r IN SELECT id, v FROM fz.bin_form ORDER BY id LOOP
+			accepted := accepted + 1;
+			res := fz.check_form(r.id, p_kind, r.v);
+			IF res LIKE 'acc:%' THEN acc := fz.bump(acc, substr(res, 5)); END IF;
+		END LOOP;
+		INSERT INTO fz.ok_form SELECT id, v FROM fz.bin_form;
 	ELSE
 		FOR r IN SELECT id, v FROM fz.bin_survey ORDER BY id LOOP
 			accepted := accepted + 1;

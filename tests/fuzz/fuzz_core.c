@@ -6,6 +6,8 @@
  *                 2 sv_parse   text form of sipas.survey (sv_parse_count + sv_parse)
  *                 3 lk_load    stored layout of sipas.likert
  *                 4 sv_load    stored layout of sipas.survey (sv_load_count + sv_load)
+ *                 5 fm_parse   text form of sipas.form (fm_parse_count + fm_parse)
+ *                 6 fm_load    stored layout of sipas.form (fm_load_count + fm_load, fm_iter)
  *
  * Built two ways by tests/fuzz/run:
  *   - with clang -fsanitize=fuzzer (libFuzzer): LLVMFuzzerTestOneInput below;
@@ -14,7 +16,7 @@
  *     truncation, duplication, splicing, boundary bytes), for compilers
  *     without libFuzzer.
  * Both builds also offer "seedgen": read text forms (one per line) and write
- * the stored images of the valid ones, the seed corpus of targets 3 and 4.
+ * the stored images of the valid ones, the seed corpus of targets 3, 4 and 6.
  *
  * Beyond memory safety, every accepted input must round-trip: parse -> format
  * -> parse gives the same value, store -> load gives the same value, and
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "form.h"
 #include "likert.h"
 #include "lk_stats.h"
 #include "survey.h"
@@ -285,6 +288,167 @@ fuzz_sv_load(const uint8_t *data, size_t size)
 	free(src);
 }
 
+/* ---- sipas.form ---- */
+
+static int
+same_form(const fm_form *a, const fm_form *b)
+{
+	int			i;
+
+	if (a->nitems != b->nitems)
+		return 0;
+	for (i = 0; i < a->nitems; i++)
+		if (strcmp(a->items[i].code, b->items[i].code) != 0 || a->items[i].k != b->items[i].k ||
+			a->items[i].level != b->items[i].level)
+			return 0;
+	return 1;
+}
+
+/* a valid form: text and stored round trips, exact buffer sizes, the iterator agrees */
+static void
+form_roundtrip(const fm_form *f)
+{
+	size_t		tsize = fm_text_size(f),
+				ssize = fm_stored_size(f);
+	char	   *text = malloc(tsize);
+	unsigned char *stored = malloc(ssize);
+	char		err[LK_ERRBUF];
+	fm_form		back;
+	fm_iter		it;
+	int			n,
+				i;
+
+	for (i = 0; i < f->nitems; i++)
+	{
+		CHECK(sv_code_valid(f->items[i].code, strlen(f->items[i].code)));
+		CHECK(f->items[i].k >= LK_MIN_K && f->items[i].k <= LK_MAX_K);
+		CHECK(f->items[i].level >= 1 && f->items[i].level <= f->items[i].k);
+		if (i > 0)
+			CHECK(sv_code_cmp(f->items[i - 1].code, f->items[i].code) < 0);
+	}
+	fm_format(f, text, tsize);
+	CHECK(strlen(text) < tsize);
+	CHECK(fm_parse_count(text, &n, err, sizeof(err)) == LK_OK);
+	CHECK(n == f->nitems);
+	back.items = malloc(sizeof(fm_answer) * (n > 0 ? n : 1));
+	CHECK(fm_parse(text, &back, err, sizeof(err)) == LK_OK);
+	CHECK(same_form(&back, f));
+	fm_store(f, stored);
+	CHECK(fm_load_count(stored, ssize, &n, err, sizeof(err)) == LK_OK);
+	CHECK(n == f->nitems);
+	CHECK(fm_load(stored, ssize, &back, err, sizeof(err)) == LK_OK);
+	CHECK(same_form(&back, f));
+	CHECK(fm_iter_init(&it, stored, ssize, err, sizeof(err)) == LK_OK);
+	for (i = 0;; i++)
+	{
+		const char *code;
+		int			clen,
+					k,
+					level;
+		bool		done;
+
+		CHECK(fm_iter_next(&it, &code, &clen, &k, &level, &done, err, sizeof(err)) == LK_OK);
+		if (done)
+			break;
+		CHECK(i < f->nitems);
+		CHECK(clen == (int) strlen(f->items[i].code) && memcmp(code, f->items[i].code, clen) == 0);
+		CHECK(k == f->items[i].k && level == f->items[i].level);
+	}
+	CHECK(i == f->nitems);
+	free(back.items);
+	free(stored);
+	free(text);
+}
+
+static void
+fuzz_fm_parse(const uint8_t *data, size_t size)
+{
+	char	   *str = cstring(data, size);
+	char		err[LK_ERRBUF];
+	fm_form		f;
+	int			n;
+
+	if (fm_parse_count(str, &n, err, sizeof(err)) != LK_OK)
+	{
+		check_err(err);
+		free(str);
+		return;
+	}
+	CHECK(n >= 0 && n <= FM_MAX_ITEMS);
+	/* exactly n answers: ASan reports a parse that writes more than it counted */
+	f.items = malloc(sizeof(fm_answer) * (n > 0 ? n : 1));
+	if (fm_parse(str, &f, err, sizeof(err)) == LK_OK)
+	{
+		CHECK(f.nitems == n);
+		form_roundtrip(&f);
+	}
+	else
+		check_err(err);			/* a duplicate item */
+	free(f.items);
+	free(str);
+}
+
+static void
+fuzz_fm_load(const uint8_t *data, size_t size)
+{
+	unsigned char *src = malloc(size ? size : 1);
+	char		err[LK_ERRBUF];
+	fm_form		f;
+	fm_iter		it;
+	int			n,
+				walked = 0;
+	lk_status	st_load,
+				st_iter;
+
+	memcpy(src, data, size);
+	/* the iterator alone (how survey_agg(form) reads) */
+	st_iter = fm_iter_init(&it, src, size, err, sizeof(err));
+	if (st_iter == LK_OK)
+		for (;;)
+		{
+			const char *code;
+			int			clen,
+						k,
+						level;
+			bool		done;
+
+			if ((st_iter = fm_iter_next(&it, &code, &clen, &k, &level, &done, err, sizeof(err))) != LK_OK || done)
+				break;
+			CHECK(code >= (const char *) src && code + clen <= (const char *) src + size);
+			walked++;
+		}
+	if (st_iter != LK_OK)
+		check_err(err);
+	st_load = fm_load_count(src, size, &n, err, sizeof(err));
+	if (st_load == LK_OK)
+	{
+		CHECK(n >= 0 && n <= FM_MAX_ITEMS);
+		f.items = malloc(sizeof(fm_answer) * (n > 0 ? n : 1));
+		st_load = fm_load(src, size, &f, err, sizeof(err));
+		if (st_load == LK_OK)
+		{
+			unsigned char *again;
+
+			/* a loaded image is canonical: it stores back byte for byte */
+			CHECK(f.nitems == n && walked == n);
+			CHECK(fm_stored_size(&f) == size);
+			again = malloc(size);
+			fm_store(&f, again);
+			CHECK(memcmp(again, src, size) == 0);
+			free(again);
+			form_roundtrip(&f);
+		}
+		else
+			check_err(err);
+		free(f.items);
+	}
+	else
+		check_err(err);
+	/* the iterator and fm_load agree on what is valid */
+	CHECK((st_load == LK_OK) == (st_iter == LK_OK));
+	free(src);
+}
+
 static void
 run_one(int target, const uint8_t *data, size_t size)
 {
@@ -299,13 +463,19 @@ run_one(int target, const uint8_t *data, size_t size)
 		case 3:
 			fuzz_lk_load(data, size);
 			break;
+		case 5:
+			fuzz_fm_parse(data, size);
+			break;
+		case 6:
+			fuzz_fm_load(data, size);
+			break;
 		default:
 			fuzz_sv_load(data, size);
 			break;
 	}
 }
 
-/* seedgen: text forms on stdin -> stored images in DIR (likert/ and survey/) */
+/* seedgen: text forms on stdin -> stored images in DIR (likert/, survey/ and form/) */
 static int
 seedgen(const char *dir)
 {
@@ -319,6 +489,7 @@ seedgen(const char *dir)
 		size_t		len = strcspn(line, "\n");
 		lk_summary	l;
 		sv_summary	s;
+		fm_form		fm;
 		int			n;
 		unsigned char *buf = NULL;
 		size_t		size = 0;
@@ -345,6 +516,18 @@ seedgen(const char *dir)
 				sub = "survey";
 			}
 			free(s.items);
+		}
+		if (!sub && fm_parse_count(line, &n, err, sizeof(err)) == LK_OK)
+		{
+			fm.items = malloc(sizeof(fm_answer) * (n > 0 ? n : 1));
+			if (fm_parse(line, &fm, err, sizeof(err)) == LK_OK)
+			{
+				size = fm_stored_size(&fm);
+				buf = malloc(size);
+				fm_store(&fm, buf);
+				sub = "form";
+			}
+			free(fm.items);
 		}
 		if (!sub)
 			continue;
@@ -418,6 +601,7 @@ static const char *const tokens[] = {
 	"{", "}", "[", "]", ",", ":", "\"", "\"k\":", "\"n\":", "\"w\":", "\"w2\":", "0", "-1",
 	"9223372036854775807", "9223372036854775808", "1e308", "1e-320", "NaN", "-0", "2147483648",
 	"9007199254740992", "\xc3\xa9", "\xff", " ", "\"I.A.1\":", "11", "1.5", "1e999",
+	"[4,5]", "[10,10]", "[1,2]", "\"I.A.1\":4,", "\"I.A.1\":[2,3]",
 };
 
 static void

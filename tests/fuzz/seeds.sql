@@ -49,7 +49,23 @@ SELECT sipas.survey_agg(c, s, w) FROM (VALUES
 INSERT INTO seed_survey VALUES ('{}'),
 	('{"a":{"k":2,"n":[0,0]},"b.-_Z9":{"k":10,"n":[1,0,0,0,0,0,0,0,0,9223372036854775806]}}');
 
+CREATE TEMP TABLE seed_form (f sipas.form);
+-- forms of questionnaire 2023 with blanks, made by form_agg
+INSERT INTO seed_form
+SELECT sipas.form_agg(n.code, CASE WHEN random() < 0.1 * (g % 4) THEN NULL ELSE 1 + (i * g + n.position) % 5 END)
+FROM generate_series(1, 12) g, generate_series(1, 1 + g % 3) i, sipas.node n
+WHERE n.questionnaire = '2023' AND n.kind = 'item'
+GROUP BY g, i;
+-- other scales, long codes, the limits
+INSERT INTO seed_form
+SELECT sipas.form_agg('X' || i, 1 + i % (2 + i % 9), 2 + i % 9) FROM generate_series(1, 40) i;
+INSERT INTO seed_form
+SELECT sipas.form_agg(repeat(chr(65 + i % 26), 1 + i % 28) || i, 1 + i % 5) FROM generate_series(1, 1000) i;
+INSERT INTO seed_form VALUES ('{}'), ('{"a":1}'), ('{"a":[10,10],"b":[1,2],"c.-_Z9":[2,2]}'),
+	('{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa":5}');
+
 \pset tuples_only on
 \pset format unaligned
 SELECT 'likert' || E'\t' || s::text || E'\t' || sipas_internal.likert_send(s)::text FROM seed_likert WHERE s IS NOT NULL;
 SELECT 'survey' || E'\t' || s::text || E'\t' || sipas_internal.survey_send(s)::text FROM seed_survey WHERE s IS NOT NULL;
+SELECT 'form' || E'\t' || f::text || E'\t' || sipas_internal.form_send(f)::text FROM seed_form WHERE f IS NOT NULL;
