@@ -324,7 +324,7 @@ BEGIN
 		END LOOP;
 	END;
 	FOR r IN EXECUTE format('SELECT o.id, o.v::text AS t FROM fz.ok_%1$s o LEFT JOIN fz.back_%1$s b USING (id)
-			WHERE b.id IS NOT NULL AND sipas.%1$s_send(o.v) IS DISTINCT FROM sipas.%1$s_send(b.v)', p_type) LOOP
+			WHERE b.id IS NOT NULL AND sipas_internal.%1$s_send(o.v) IS DISTINCT FROM sipas_internal.%1$s_send(b.v)', p_type) LOOP
 		PERFORM fz.issue(r.id, p_kind, 'binary round trip changed the value', NULL, NULL, left(r.t, 300));
 		bad := bad + 1;
 	END LOOP;
