@@ -58,11 +58,12 @@ RETURNS void LANGUAGE sql AS $$
 	INSERT INTO fz.issue VALUES (p_id, p_kind, p_cat, p_known, p_st, fz.safe(p_msg));
 $$;
 
--- An input was rejected: class 22 is the contract; the message must be valid UTF-8.
+-- An input was rejected: class 22 is the contract, and 54000 for a summary over the item
+-- limit (the same SQLSTATE as the aggregates give for it); the message must be valid UTF-8.
 CREATE FUNCTION fz.rejected(p_id int, p_kind text, st text, msg text, det text)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-	IF st NOT LIKE '22%' THEN
+	IF st NOT LIKE '22%' AND NOT (st = '54000' AND msg LIKE 'too many items%') THEN
 		PERFORM fz.issue(p_id, p_kind, 'sqlstate ' || st || ' outside class 22', NULL, st,
 						 msg || ' / ' || coalesce(det, ''));
 	END IF;
