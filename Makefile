@@ -21,7 +21,8 @@ DATA_built = sipas--1.0.sql sipas--1.0--1.1.sql sipas--1.1--1.2.sql
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=sipas
 
-PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Werror=implicit-function-declaration
 SHLIB_LINK = -lm
 
 EXTRA_CLEAN = tests/unit/test_core tests/unit/*.o

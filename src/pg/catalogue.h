@@ -58,6 +58,6 @@ extern int	sipas_catalogue_find(const sipas_catalogue *c, const char *code);
 extern hr_node *sipas_catalogue_tree(sipas_catalogue *c);
 
 /* ereport a questionnaire that cannot be used, with the reason as detail */
-extern void sipas_catalogue_error(const char *code, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void sipas_catalogue_error(const char *code, const char *detail);
 
 #endif							/* SIPAS_CATALOGUE_H */

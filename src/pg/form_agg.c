@@ -122,7 +122,7 @@ id_hint(const fa_state *st)
 		" To see which form, pass its identifier: sipas.form_agg(item, score, 5, respondent).";
 }
 
-static pg_attribute_noreturn() void
+pg_noreturn static void
 duplicate_error(const fa_state *st, const fa_ref *a, const fa_ref *b)
 {
 	int			clen = a->p[0];
@@ -188,7 +188,7 @@ sorted_answers(const fa_state *st)
 }
 
 /* more answers than a form holds: most likely rows of several forms in one group */
-static pg_attribute_noreturn() void
+pg_noreturn static void
 too_many_error(const fa_state *st, int32 n)
 {
 	pfree(sorted_answers(st));	/* reports an item answered twice, if any */

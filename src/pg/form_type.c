@@ -38,7 +38,7 @@ sipas_form_datum(const fm_form *f)
 	return PointerGetDatum(v);
 }
 
-static pg_attribute_noreturn() void
+pg_noreturn static void
 form_corrupt(const char *err)
 {
 	ereport(ERROR,
@@ -136,7 +136,7 @@ form_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static pg_attribute_noreturn() void
+pg_noreturn static void
 form_recv_error(lk_status st, const char *detail)
 {
 	sipas_report(st, true, "binary data for type sipas.form", detail);

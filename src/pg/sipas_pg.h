@@ -20,8 +20,21 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"				/* VARDATA_ANY, SET_VARSIZE, ... (in postgres.h before 16) */
+#endif
 
 #include <math.h>
+
+/*
+ * A function that does not return: PostgreSQL 18 replaced the suffix
+ * pg_attribute_noreturn() by the prefix pg_noreturn.  Before 18 the attribute
+ * is written first too (GCC and clang accept it there), so every declaration
+ * here reads "pg_noreturn extern void f(...);" on both.
+ */
+#if PG_VERSION_NUM < 180000 && !defined(pg_noreturn)
+#define pg_noreturn pg_attribute_noreturn()
+#endif
 
 #include "../core/likert.h"
 #include "../core/survey.h"
@@ -80,7 +93,7 @@ extern int	sipas_check_level(int32 level, int k);
 extern int32 sipas_check_decimals(int32 decimals);
 
 /* "<what> must not be NULL" (22004), with an optional detail */
-extern void sipas_null_arg_error(const char *what, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void sipas_null_arg_error(const char *what, const char *detail);
 
 /* ---- enumerated text options (args.c) ---- */
 
@@ -110,13 +123,13 @@ extern int	sipas_parse_option_text(text *value, const sipas_option *options,
  * Raise the error an lk_status stands for.  'binary' selects 22P03 instead
  * of 22P02 for syntax problems; 'what' names the thing being read.
  */
-extern void sipas_report(lk_status st, bool binary, const char *what, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void sipas_report(lk_status st, bool binary, const char *what, const char *detail);
 
 /* shared by the likert and survey aggregates */
-extern void sipas_overflow_error(void) pg_attribute_noreturn();
-extern void sipas_score_error(int32 score, int k, const char *item) pg_attribute_noreturn();
-extern void sipas_weight_error(double w, int32 score, const char *item, bool isnull) pg_attribute_noreturn();
-extern void sipas_scale_mismatch_error(int k1, int k2) pg_attribute_noreturn();
+pg_noreturn extern void sipas_overflow_error(void);
+pg_noreturn extern void sipas_score_error(int32 score, int k, const char *item);
+pg_noreturn extern void sipas_weight_error(double w, int32 score, const char *item, bool isnull);
+pg_noreturn extern void sipas_scale_mismatch_error(int k1, int k2);
 
 /* a weight must be finite and not negative; NULL only without an answer */
 static inline void
