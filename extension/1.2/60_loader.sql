@@ -61,7 +61,7 @@ BEGIN
 			USING ERRCODE = '22023',
 				  DETAIL = format('Known questionnaires: %s.',
 								  (SELECT string_agg(q.code, ', ' ORDER BY q.code) FROM sipas.questionnaire q)),
-				  HINT = CASE WHEN to_regclass(questionnaire) IS NOT NULL
+				  HINT = CASE WHEN (questionnaire !~ '^[0-9]+$' AND to_regclass(questionnaire) IS NOT NULL) -- 16+: digits are an OID
 								   OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = questionnaire
 											  AND c.relkind IN ('r', 'p', 'v', 'f', 'm'))
 							  THEN format('"%s" is a table: the arguments are check_answers(staging, questionnaire, target) and load_answers(staging, target, questionnaire); named arguments (target => ...) avoid the mix-up.', questionnaire)
