@@ -406,3 +406,14 @@ lk_acc_to_summary(const lk_acc *a, lk_summary *s)
 	lk_summary_canonicalize(s);
 	return LK_OK;
 }
+
+bool
+lk_acc_is_empty(const lk_acc *a)
+{
+	int			i;
+
+	for (i = 0; i < a->k; i++)
+		if (a->n[i] != 0)
+			return false;
+	return true;
+}

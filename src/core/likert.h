@@ -145,10 +145,16 @@ extern bool lk_acc_unmerge_summary(lk_acc *dst, const lk_summary *s);
 extern lk_status lk_acc_to_summary(const lk_acc *a, lk_summary *s);
 
 /*
+ * No answer in the accumulator: every count is 0 (an empty level has zero
+ * weights).  In a moving window this is a frame whose answers all left.
+ */
+extern bool lk_acc_is_empty(const lk_acc *a);
+
+/*
  * The text form lives in lk_text.h (lk_text.c).  Included here for the files
- * that still take lk_format, lk_parse_prefix, lk_format_double and
- * lk_ascii_prefix from this header (survey.c); remove when they include
- * lk_text.h themselves.
+ * that still take lk_ascii_prefix or lk_parse from this header (form.c,
+ * tests/fuzz/fuzz_core.c); remove when they include lk_json.h / lk_text.h
+ * themselves.
  */
 #include "lk_text.h"
 

@@ -2,7 +2,9 @@
  * survey.c - survey summaries: item codes, stored layout, text form.
  */
 #include "survey.h"
-#include "lk_stats.h"
+#include "lk_index.h"
+#include "lk_json.h"
+#include "lk_text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -115,7 +117,7 @@ varint_get(const unsigned char **p, const unsigned char *end, int64_t *out)
 static void
 item_counts(const lk_summary *l, int64_t *sat, int64_t *ans)
 {
-	int			from = lk_top_two_from(l->k);
+	int			from = lk_satisfied_from(l->k);
 	int			i;
 
 	*sat = 0;
@@ -132,7 +134,7 @@ void
 sv_item_sa(const sv_summary *s, int j, double *sat, double *ans)
 {
 	const lk_summary *l = &s->items[j].s;
-	int			from = lk_top_two_from(l->k);
+	int			from = lk_satisfied_from(l->k);
 	int			i;
 
 	*sat = 0.0;
@@ -755,32 +757,12 @@ sv_format(const sv_summary *s, char *buf, size_t buflen)
 		snprintf(buf + pos, buflen - pos, "}");
 }
 
-static const char *
-skip_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-static lk_status
-text_error(const char *str, const char *p, const char *expected, char *err, size_t errlen)
-{
-	if (*p == '\0')
-		snprintf(err, errlen, "expected %s at end of input", expected);
-	else
-		snprintf(err, errlen, "expected %s at byte %d, found \"%.*s\"%s",
-				 expected, (int) (p - str) + 1, lk_ascii_prefix(p, 12), p,
-				 lk_ascii_prefix(p, 12) == 0 ? " (a non-ASCII character)" : "");
-	return LK_ERR_SYNTAX;
-}
-
 /* ---- the "@forms" object ---- */
 
 static bool
 accept_tok(const char **pp, const char *tok)
 {
-	const char *p = skip_ws(*pp);
+	const char *p = lk_json_skip_ws(*pp);
 	size_t		len = strlen(tok);
 
 	if (strncmp(p, tok, len) != 0)
@@ -793,7 +775,7 @@ accept_tok(const char **pp, const char *tok)
 static bool
 read_int(const char **pp, int64_t *out)
 {
-	const char *p = skip_ws(*pp);
+	const char *p = lk_json_skip_ws(*pp);
 	uint64_t	v = 0;
 
 	if (!(*p >= '0' && *p <= '9') || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
@@ -814,7 +796,7 @@ read_int(const char **pp, int64_t *out)
 static bool
 read_double(const char **pp, double *out)
 {
-	const char *p = skip_ws(*pp);
+	const char *p = lk_json_skip_ws(*pp);
 	char		tok[64];
 	size_t		i = 0;
 	char	   *end;
@@ -863,13 +845,13 @@ parse_forms(const char *str, const char **pp, sv_forms *f, int m, char *err, siz
 		!accept_tok(&p, ",") || !accept_tok(&p, "\"answering\"") || !accept_tok(&p, ":") || !read_int(&p, &ans) ||
 		!accept_tok(&p, ",") || !accept_tok(&p, "\"all_sat\"") || !accept_tok(&p, ":") || !read_int(&p, &all) ||
 		!accept_tok(&p, ","))
-		return text_error(str, skip_ws(p), "the forms object {\"n\":..,\"answering\":..,\"all_sat\":..,", err, errlen);
-	weighted = strncmp(skip_ws(p), "\"w\"", 3) == 0;
+		return lk_json_syntax_error(str, lk_json_skip_ws(p), "the forms object {\"n\":..,\"answering\":..,\"all_sat\":..,", err, errlen);
+	weighted = strncmp(lk_json_skip_ws(p), "\"w\"", 3) == 0;
 	if (weighted)
 		for (c = 0; c < 6; c++)
 			if (!accept_tok(&p, sum_keys[c]) || !accept_tok(&p, ":") || !read_double(&p, &sums[c]) ||
 				!accept_tok(&p, ","))
-				return text_error(str, skip_ws(p), sum_keys[c], err, errlen);
+				return lk_json_syntax_error(str, lk_json_skip_ws(p), sum_keys[c], err, errlen);
 	if (f)
 	{
 		f->weighted = weighted;
@@ -886,7 +868,7 @@ parse_forms(const char *str, const char **pp, sv_forms *f, int m, char *err, siz
 	{
 		if ((c > 0 && !accept_tok(&p, ",")) || !accept_tok(&p, mom_keys[c]) || !accept_tok(&p, ":") ||
 			!accept_tok(&p, "["))
-			return text_error(str, skip_ws(p), mom_keys[c], err, errlen);
+			return lk_json_syntax_error(str, lk_json_skip_ws(p), mom_keys[c], err, errlen);
 		for (i = 0; i < np; i++)
 		{
 			int64_t		iv = 0;
@@ -899,7 +881,7 @@ parse_forms(const char *str, const char **pp, sv_forms *f, int m, char *err, siz
 				return LK_ERR_SYNTAX;
 			}
 			if (weighted ? !read_double(&p, &dv) : !read_int(&p, &iv))
-				return text_error(str, skip_ws(p), weighted ? "a non-negative number" : "a count", err, errlen);
+				return lk_json_syntax_error(str, lk_json_skip_ws(p), weighted ? "a non-negative number" : "a count", err, errlen);
 			if (f)
 			{
 				if (weighted)
@@ -916,7 +898,7 @@ parse_forms(const char *str, const char **pp, sv_forms *f, int m, char *err, siz
 		}
 	}
 	if (!accept_tok(&p, "}"))
-		return text_error(str, skip_ws(p), "\"}\" closing the forms object", err, errlen);
+		return lk_json_syntax_error(str, lk_json_skip_ws(p), "\"}\" closing the forms object", err, errlen);
 	*pp = p;
 	return LK_OK;
 }
@@ -929,7 +911,7 @@ static lk_status
 parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *has_forms,
 			bool *too_many, char *err, size_t errlen)
 {
-	const char *p = skip_ws(str);
+	const char *p = lk_json_skip_ws(str);
 	char		prev[SV_CODE_MAX + 1] = "";
 	lk_summary	scratch;
 	int			n = 0;
@@ -939,8 +921,8 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 		*too_many = false;
 	*has_forms = false;
 	if (*p++ != '{')
-		return text_error(str, p - 1, "\"{\"", err, errlen);
-	p = skip_ws(p);
+		return lk_json_syntax_error(str, p - 1, "\"{\"", err, errlen);
+	p = lk_json_skip_ws(p);
 	if (*p == '}')
 		goto done;
 	for (;;)
@@ -949,19 +931,19 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 		char		code[SV_CODE_MAX + 1];
 		size_t		len;
 
-		p = skip_ws(p);
+		p = lk_json_skip_ws(p);
 		if (*p != '"')
-			return text_error(str, p, "an item code in double quotes", err, errlen);
+			return lk_json_syntax_error(str, p, "an item code in double quotes", err, errlen);
 		q = strchr(p + 1, '"');
 		if (q == NULL)
-			return text_error(str, p, "a closing double quote", err, errlen);
+			return lk_json_syntax_error(str, p, "a closing double quote", err, errlen);
 		len = (size_t) (q - p - 1);
 		if (len == 6 && memcmp(p + 1, "@forms", 6) == 0)
 		{
 			/* the forms section closes the object */
-			p = skip_ws(q + 1);
+			p = lk_json_skip_ws(q + 1);
 			if (*p++ != ':')
-				return text_error(str, p - 1, "\":\"", err, errlen);
+				return lk_json_syntax_error(str, p - 1, "\":\"", err, errlen);
 			if (items && room == NULL)
 			{
 				snprintf(err, errlen, "survey text has a forms section but no room was given for it");
@@ -970,9 +952,9 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 			if ((st = parse_forms(str, &p, items ? room : NULL, n, err, errlen)) != LK_OK)
 				return st;
 			*has_forms = true;
-			p = skip_ws(p);
+			p = lk_json_skip_ws(p);
 			if (*p != '}')
-				return text_error(str, p, "\"}\" after the forms section", err, errlen);
+				return lk_json_syntax_error(str, p, "\"}\" after the forms section", err, errlen);
 			break;
 		}
 		if (!sv_code_valid(p + 1, len))
@@ -997,9 +979,9 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 				*too_many = true;
 			return LK_ERR_RANGE;
 		}
-		p = skip_ws(q + 1);
+		p = lk_json_skip_ws(q + 1);
 		if (*p++ != ':')
-			return text_error(str, p - 1, "\":\"", err, errlen);
+			return lk_json_syntax_error(str, p - 1, "\":\"", err, errlen);
 		if (items)
 		{
 			memcpy(items[n].code, code, len + 1);
@@ -1016,7 +998,7 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 		}
 		memcpy(prev, code, len + 1);
 		n++;
-		p = skip_ws(p);
+		p = lk_json_skip_ws(p);
 		if (*p == ',')
 		{
 			p++;
@@ -1024,12 +1006,12 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 		}
 		if (*p == '}')
 			break;
-		return text_error(str, p, "\",\" or \"}\"", err, errlen);
+		return lk_json_syntax_error(str, p, "\",\" or \"}\"", err, errlen);
 	}
 done:
-	p = skip_ws(p + 1);
+	p = lk_json_skip_ws(p + 1);
 	if (*p != '\0')
-		return text_error(str, p, "end of input", err, errlen);
+		return lk_json_syntax_error(str, p, "end of input", err, errlen);
 	*count = n;
 	return LK_OK;
 }

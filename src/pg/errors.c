@@ -4,6 +4,8 @@
  */
 #include "sipas_pg.h"
 
+#include "mb/pg_wchar.h"
+
 void
 sipas_report(lk_status st, bool binary, const char *what, const char *detail)
 {
@@ -73,5 +75,38 @@ sipas_scale_mismatch_error(int k1, int k2)
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("cannot combine a %d-level scale with a %d-level scale", k1, k2),
 			 errdetail("Every answer or summary in one aggregate must use the same scale size.")));
+	pg_unreachable();
+}
+
+void
+sipas_text_input_error(lk_status st, const char *type, const char *str, int clip,
+					   const char *detail)
+{
+	size_t		len = strlen(str);
+	int			cut = pg_mbcliplen(str, (int) len, clip);
+
+	sipas_report(st, false,
+				 psprintf("input syntax for type %s: \"%.*s%s\"", type, cut, str,
+						  len > (size_t) cut ? "..." : ""),
+				 detail);
+}
+
+void
+sipas_item_code_error(const char *code, int len)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid item code \"%.*s\"", pg_mbcliplen(code, len, 40), code),
+			 errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -", SV_CODE_MAX)));
+	pg_unreachable();
+}
+
+void
+sipas_too_many_items_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many items in one survey summary"),
+			 errdetail("A summary holds at most %d items.", SV_MAX_ITEMS)));
 	pg_unreachable();
 }

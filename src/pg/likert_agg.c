@@ -62,18 +62,6 @@ acc_copy(MemoryContext cxt, const lk_acc *src)
 	return acc;
 }
 
-/* no answers in the state (counts only: an empty level has zero weights) */
-static bool
-acc_is_empty(const lk_acc *acc)
-{
-	int			i;
-
-	for (i = 0; i < acc->k; i++)
-		if (acc->n[i] != 0)
-			return false;
-	return true;
-}
-
 /* ---- unweighted transition: the hot path ---- */
 
 static pg_attribute_always_inline Datum
@@ -261,7 +249,7 @@ likert_rollup_inv(PG_FUNCTION_ARGS)
 	sipas_read_likert_arg(fcinfo, 1, &s);
 	if (acc->k != s.k || !lk_acc_unmerge_summary(acc, &s))
 		PG_RETURN_NULL();		/* cannot invert: the executor recomputes */
-	if (acc_is_empty(acc))
+	if (lk_acc_is_empty(acc))
 		PG_RETURN_NULL();		/* the scale may be unknown again: recompute */
 	PG_RETURN_POINTER(acc);
 }
@@ -322,10 +310,7 @@ likert_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "likert_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	sipas_state_buf(b, &buf);
 	if (buf.len < 1 || pq_getmsgbyte(&buf) != LK_STATE_VERSION)
 		elog(ERROR, "corrupt sipas partial state: unknown version");
 	acc = sipas_recv_acc(&buf, CurrentMemoryContext, true);

@@ -8,7 +8,6 @@
 #include "sipas_pg.h"
 
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "../core/lk_text.h"
@@ -65,15 +64,7 @@ likert_in(PG_FUNCTION_ARGS)
 
 	st = lk_parse(str, &s, err, sizeof(err));
 	if (st != LK_OK)
-	{
-		char		what[96];
-
-		int			clip = pg_mbcliplen(str, strlen(str), 48);
-
-		snprintf(what, sizeof(what), "input syntax for type sipas.likert: \"%.*s%s\"",
-				 clip, str, strlen(str) > (size_t) clip ? "..." : "");
-		sipas_report(st, false, what, err);
-	}
+		sipas_text_input_error(st, "sipas.likert", str, 48, err);
 	PG_RETURN_DATUM(sipas_likert_datum(&s));
 }
 
@@ -100,22 +91,11 @@ likert_send(PG_FUNCTION_ARGS)
 {
 	lk_summary	s;
 	StringInfoData buf;
-	int			i;
 
 	sipas_read_likert_arg(fcinfo, 0, &s);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, LK_SEND_VERSION);
-	pq_sendbyte(&buf, s.k);
-	pq_sendbyte(&buf, s.weighted ? 1 : 0);
-	for (i = 0; i < s.k; i++)
-		pq_sendint64(&buf, s.n[i]);
-	if (s.weighted)
-	{
-		for (i = 0; i < s.k; i++)
-			pq_sendfloat8(&buf, s.w[i]);
-		for (i = 0; i < s.k; i++)
-			pq_sendfloat8(&buf, s.w2[i]);
-	}
+	sipas_send_summary(&buf, &s);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -131,11 +111,9 @@ likert_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	char		err[LK_ERRBUF];
 	lk_summary	s;
-	lk_status	st;
 	int			version,
 				k,
-				weighted,
-				i;
+				weighted;
 	int			need;
 
 	if (buf->len - buf->cursor < 3)
@@ -163,20 +141,7 @@ likert_recv(PG_FUNCTION_ARGS)
 				 need, k, buf->len - buf->cursor);
 		recv_error(err);
 	}
-	lk_summary_init(&s, k);
-	s.weighted = weighted != 0;
-	for (i = 0; i < k; i++)
-		s.n[i] = pq_getmsgint64(buf);
-	if (s.weighted)
-	{
-		for (i = 0; i < k; i++)
-			s.w[i] = pq_getmsgfloat8(buf);
-		for (i = 0; i < k; i++)
-			s.w2[i] = pq_getmsgfloat8(buf);
-	}
-	st = lk_summary_check(&s, err, sizeof(err));
-	if (st != LK_OK)
-		sipas_report(st, true, "binary data for type sipas.likert", err);
+	sipas_recv_summary_data(buf, k, weighted != 0, &s, "binary data for type sipas.likert");
 	PG_RETURN_DATUM(sipas_likert_datum(&s));
 }
 

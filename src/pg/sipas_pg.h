@@ -54,12 +54,6 @@ sipas_read_likert_arg(FunctionCallInfo fcinfo, int argno, lk_summary *s)
 	sipas_likert_get(PG_GETARG_DATUM(argno), s);
 }
 
-/*
- * Old spelling of sipas_read_likert_arg (a statement, not a PG_GETARG_*
- * expression), kept for files not yet converted; remove in 1.3.
- */
-#define PG_GETARG_LIKERT(n, s) sipas_read_likert_arg(fcinfo, (n), (s))
-
 /* decode a stored sipas.survey value into palloc'd items */
 extern void sipas_survey_get(Datum d, sv_summary *s);
 /* palloc'd varlena of a sorted, canonical survey summary */
@@ -125,6 +119,19 @@ extern int	sipas_parse_option_text(text *value, const sipas_option *options,
  */
 pg_noreturn extern void sipas_report(lk_status st, bool binary, const char *what, const char *detail);
 
+/*
+ * Malformed text input of type 'type' (e.g. "sipas.likert"): "invalid input
+ * syntax for type <type>: "<up to clip bytes of str>..."" with the parser's
+ * message as detail; SQLSTATE as sipas_report.
+ */
+pg_noreturn extern void sipas_text_input_error(lk_status st, const char *type, const char *str,
+											   int clip, const char *detail);
+
+/* an item code that is not 1 to SV_CODE_MAX of A-Z a-z 0-9 . _ - (22023) */
+pg_noreturn extern void sipas_item_code_error(const char *code, int len);
+/* more than SV_MAX_ITEMS items in one survey summary (54000) */
+pg_noreturn extern void sipas_too_many_items_error(void);
+
 /* shared by the likert and survey aggregates */
 pg_noreturn extern void sipas_overflow_error(void);
 pg_noreturn extern void sipas_score_error(int32 score, int k, const char *item);
@@ -146,6 +153,16 @@ sipas_check_weight(FunctionCallInfo fcinfo, int argno, int32 score, const char *
 
 extern void sipas_send_acc(StringInfo buf, const lk_acc *a);
 extern lk_acc *sipas_recv_acc(StringInfo buf, MemoryContext cxt, bool allow_empty);
+/* a read cursor over the bytes of a serialized partial state (no copy) */
+extern void sipas_state_buf(bytea *b, StringInfo buf);
+
+/* ---- the wire form of a summary in a binary value (acc_wire.c) ---- */
+
+/* uint8 k, uint8 weighted, int64 n[k], and if weighted float8 w[k], w2[k] */
+extern void sipas_send_summary(StringInfo buf, const lk_summary *s);
+/* the rest after a header the caller checked; lk_summary_check reported as 'what' */
+extern void sipas_recv_summary_data(StringInfo buf, int k, bool weighted, lk_summary *s,
+									const char *what);
 
 /* ---- canonical bytes: equality and hashing of both types (bytes.c) ---- */
 
@@ -153,7 +170,7 @@ extern bool sipas_bytes_equal(FunctionCallInfo fcinfo);
 extern Datum sipas_bytes_hash(FunctionCallInfo fcinfo);
 extern Datum sipas_bytes_hash_extended(FunctionCallInfo fcinfo);
 
-/* old names of sipas_bytes_equal / sipas_bytes_hash (survey_type.c); remove in 1.3 */
+/* old names of sipas_bytes_equal / sipas_bytes_hash, still used by form_type.c; remove with it */
 #define sipas_args_bytes_equal(fcinfo) sipas_bytes_equal(fcinfo)
 #define sipas_arg_bytes_hash(fcinfo) sipas_bytes_hash(fcinfo)
 

@@ -13,7 +13,6 @@
 
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(survey_trans_int2);
@@ -26,8 +25,6 @@ PG_FUNCTION_INFO_V1(survey_combine);
 PG_FUNCTION_INFO_V1(survey_serialize);
 PG_FUNCTION_INFO_V1(survey_deserialize);
 PG_FUNCTION_INFO_V1(survey_final);
-
-static bool acc_empty(const lk_acc *a);
 
 static inline bool
 entry_is(const sv_entry *e, const char *code, int len)
@@ -114,15 +111,9 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		if (e == NULL)
 		{
 			if (!sv_code_valid(code, len))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid item code \"%.*s\"", pg_mbcliplen(code, len, 40), code),
-						 errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -", SV_CODE_MAX)));
+				sipas_item_code_error(code, len);
 			if (st->nitems >= SV_MAX_ITEMS)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("too many items in one survey summary"),
-						 errdetail("A summary holds at most %d items.", SV_MAX_ITEMS)));
+				sipas_too_many_items_error();
 			if (st->nitems == st->cap)
 			{
 				st->cap *= 2;
@@ -147,7 +138,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			return e;
 		}
 	}
-	if (unlikely(e->acc->k != k) && acc_empty(e->acc))
+	if (unlikely(e->acc->k != k) && lk_acc_is_empty(e->acc))
 	{
 		/* every answer to it left a moving frame: its scale is unknown again */
 		bool		w = e->acc->weighted || weighted;
@@ -170,18 +161,6 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		e->acc = up;
 	}
 	return e;
-}
-
-/* an accumulator whose answers all left (moving windows) */
-static bool
-acc_empty(const lk_acc *a)
-{
-	int			i;
-
-	for (i = 0; i < a->k; i++)
-		if (a->n[i] != 0)
-			return false;
-	return true;
 }
 
 void
@@ -230,25 +209,13 @@ survey_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 {
 	sv_state   *st = sv_get_state(fcinfo);
 	bool		weighted = PG_NARGS() > 3;
-	int			k = LK_DEFAULT_K;
+
+	/* argument checks first: the same errors whatever the score (as likert_agg) */
+	int			k = sipas_arg_scale_size(fcinfo, 4);
 	text	   *item;
 	sv_entry   *e;
 	lk_status	rc;
 
-	/* argument checks first: the same errors whatever the score (as likert_agg) */
-	if (PG_NARGS() > 4)
-	{
-		if (PG_ARGISNULL(4))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("scale size must not be NULL")));
-		k = PG_GETARG_INT32(4);
-		if (k < LK_MIN_K || k > LK_MAX_K)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("scale size %d is out of range", k),
-					 errdetail("A scale has %d to %d levels.", LK_MIN_K, LK_MAX_K)));
-	}
 	if (score_null)
 		PG_RETURN_POINTER(st);
 	if (PG_ARGISNULL(1))
@@ -539,10 +506,7 @@ survey_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "survey_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	sipas_state_buf(b, &buf);
 	if (buf.len < 5)
 		elog(ERROR, "corrupt sipas survey partial state");
 	version = pq_getmsgbyte(&buf);

@@ -8,10 +8,10 @@
 
 #include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "../core/lk_index.h"
 #include "../core/moments.h"
 
 PG_FUNCTION_INFO_V1(survey_in);
@@ -72,10 +72,7 @@ survey_in(PG_FUNCTION_ARGS)
 
 	st = sv_parse_count_limit(str, &n, &too_many, err, sizeof(err));
 	if (st != LK_OK && too_many)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many items in one survey summary"),
-				 errdetail("A summary holds at most %d items.", SV_MAX_ITEMS)));
+		sipas_too_many_items_error();
 	if (st == LK_OK)
 	{
 		s.items = palloc(Max(n, 1) * sizeof(sv_item));
@@ -83,15 +80,7 @@ survey_in(PG_FUNCTION_ARGS)
 		st = sv_parse(str, &s, err, sizeof(err));
 	}
 	if (st != LK_OK)
-	{
-		char		what[96];
-
-		int			clip = pg_mbcliplen(str, strlen(str), 40);
-
-		snprintf(what, sizeof(what), "input syntax for type sipas.survey: \"%.*s%s\"",
-				 clip, str, strlen(str) > (size_t) clip ? "..." : "");
-		sipas_report(st, false, what, err);
-	}
+		sipas_text_input_error(st, "sipas.survey", str, 40, err);
 	PG_RETURN_DATUM(sipas_survey_datum(&s));
 }
 
@@ -126,8 +115,7 @@ survey_send(PG_FUNCTION_ARGS)
 {
 	sv_summary	s;
 	StringInfoData buf;
-	int			i,
-				j;
+	int			i;
 
 	sipas_survey_get(PG_GETARG_DATUM(0), &s);
 	pq_begintypsend(&buf);
@@ -135,22 +123,11 @@ survey_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, s.nitems);
 	for (i = 0; i < s.nitems; i++)
 	{
-		lk_summary *l = &s.items[i].s;
 		int			len = (int) strlen(s.items[i].code);
 
 		pq_sendint32(&buf, len);
 		pq_sendbytes(&buf, s.items[i].code, len);
-		pq_sendbyte(&buf, l->k);
-		pq_sendbyte(&buf, l->weighted ? 1 : 0);
-		for (j = 0; j < l->k; j++)
-			pq_sendint64(&buf, l->n[j]);
-		if (l->weighted)
-		{
-			for (j = 0; j < l->k; j++)
-				pq_sendfloat8(&buf, l->w[j]);
-			for (j = 0; j < l->k; j++)
-				pq_sendfloat8(&buf, l->w2[j]);
-		}
+		sipas_send_summary(&buf, &s.items[i].s);
 	}
 	if (s.forms)
 	{
@@ -196,7 +173,6 @@ survey_recv(PG_FUNCTION_ARGS)
 	sv_summary	s;
 	int			n,
 				i,
-				j,
 				version;
 
 	if (buf->len - buf->cursor < 5)
@@ -218,7 +194,6 @@ survey_recv(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 	{
 		sv_item    *it = &s.items[i];
-		lk_status	st;
 		int			len,
 					k,
 					weighted;
@@ -240,20 +215,8 @@ survey_recv(PG_FUNCTION_ARGS)
 			snprintf(err, sizeof(err), "item \"%s\": corrupt header or truncated data (k=%d)", it->code, k);
 			survey_recv_error(err);
 		}
-		lk_summary_init(&it->s, k);
-		it->s.weighted = weighted != 0;
-		for (j = 0; j < k; j++)
-			it->s.n[j] = pq_getmsgint64(buf);
-		if (weighted)
-		{
-			for (j = 0; j < k; j++)
-				it->s.w[j] = pq_getmsgfloat8(buf);
-			for (j = 0; j < k; j++)
-				it->s.w2[j] = pq_getmsgfloat8(buf);
-		}
 		/* the same SQLSTATE as likert_recv: 22003 for a number out of range */
-		if ((st = lk_summary_check(&it->s, err, sizeof(err))) != LK_OK)
-			sipas_report(st, true, "binary data for type sipas.survey", err);
+		sipas_recv_summary_data(buf, k, weighted != 0, &it->s, "binary data for type sipas.survey");
 		lk_summary_canonicalize(&it->s);
 	}
 	if (version == SV_SEND_VERSION_FORMS)
@@ -318,19 +281,19 @@ survey_recv(PG_FUNCTION_ARGS)
 Datum
 survey_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(sipas_bytes_equal(fcinfo));
 }
 
 Datum
 survey_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(!sipas_bytes_equal(fcinfo));
 }
 
 Datum
 survey_hash(PG_FUNCTION_ARGS)
 {
-	return sipas_arg_bytes_hash(fcinfo);
+	return sipas_bytes_hash(fcinfo);
 }
 
 /* ---- figures of the forms section ---- */
@@ -418,7 +381,7 @@ survey_contrast_std_error(PG_FUNCTION_ARGS)
 	st = sv_contrast(&s, c, NULL, &var);
 	if (st != SV_VAR_OK || !isfinite(var))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * sqrt(var));
+	PG_RETURN_FLOAT8(lk_percent(sqrt(var)));
 }
 
 /* share of answering forms satisfied with every item they answered, percent */
@@ -431,7 +394,7 @@ survey_comprehensive_index(PG_FUNCTION_ARGS)
 	sipas_survey_get(PG_GETARG_DATUM(0), &s);
 	if (sv_comprehensive(&s, &share, NULL) != SV_VAR_OK)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * share);
+	PG_RETURN_FLOAT8(lk_percent(share));
 }
 
 Datum
@@ -444,5 +407,5 @@ survey_comprehensive_std_error(PG_FUNCTION_ARGS)
 	sipas_survey_get(PG_GETARG_DATUM(0), &s);
 	if (sv_comprehensive(&s, &share, &var) != SV_VAR_OK || !isfinite(var))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * sqrt(var));
+	PG_RETURN_FLOAT8(lk_percent(sqrt(var)));
 }

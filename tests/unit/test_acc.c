@@ -82,6 +82,7 @@ test_add_remove(void)
 	lk_summary	s;
 	int			i;
 
+	CHECK(lk_acc_is_empty(a));
 	for (i = 0; i < 31; i++)
 		CHECK_EQ(lk_acc_add(a, i < 5 ? 3 : (i < 21 ? 4 : 5)), LK_OK);
 	summary_of(a, &s);
@@ -99,6 +100,23 @@ test_add_remove(void)
 	summary_of(a, &s);
 	CHECK_EQ(s.n[3], 15);
 	CHECK_EQ(s.n[4], 9);
+	CHECK(!lk_acc_is_empty(a));
+	free(a);
+
+	/* every answer removed again (a moving frame that emptied): empty, weighted or not */
+	a = acc_new(3, false);
+	CHECK_EQ(lk_acc_add(a, 3), LK_OK);
+	CHECK(!lk_acc_is_empty(a));
+	lk_acc_remove(a, 3);
+	CHECK(lk_acc_is_empty(a));
+	free(a);
+	a = acc_new(3, true);
+	CHECK_EQ(lk_acc_add_weighted(a, 1, 2.5), LK_OK);
+	CHECK_EQ(lk_acc_add_weighted(a, 1, 0.0), LK_OK);	/* a zero weight is still an answer */
+	lk_acc_remove_weighted(a, 1, 2.5);
+	CHECK(!lk_acc_is_empty(a));
+	lk_acc_remove_weighted(a, 1, 0.0);
+	CHECK(lk_acc_is_empty(a));
 	free(a);
 
 	/* weighted adds: sums and sums of squares */

@@ -25,11 +25,11 @@ parse_ok(const char *text, lk_summary *s)
 static void
 test_top_two(void)
 {
-	CHECK_EQ(lk_top_two_from(2), 2);	/* yes/no: top box */
-	CHECK_EQ(lk_top_two_from(3), 2);
-	CHECK_EQ(lk_top_two_from(5), 4);
-	CHECK_EQ(lk_top_two_from(7), 6);
-	CHECK_EQ(lk_top_two_from(10), 9);
+	CHECK_EQ(lk_satisfied_from(2), 2);	/* yes/no: top box */
+	CHECK_EQ(lk_satisfied_from(3), 2);
+	CHECK_EQ(lk_satisfied_from(5), 4);
+	CHECK_EQ(lk_satisfied_from(7), 6);
+	CHECK_EQ(lk_satisfied_from(10), 9);
 }
 
 /* {"k":5,"n":[0,0,5,16,10]}: 26 of 31 in the top two boxes */
@@ -46,7 +46,7 @@ test_unweighted(void)
 
 	CHECK_DEQ(lk_weight_total(&s), 31.0);
 	/* satisfaction index: share from the top-two level */
-	CHECK(lk_share_from(&s, lk_top_two_from(5), &v));
+	CHECK(lk_share_from(&s, lk_satisfied_from(5), &v));
 	CHECK_NEAR(v, p, 1e-15);
 	CHECK(lk_share_from(&s, 1, &v));
 	CHECK_DEQ(v, 1.0);
@@ -219,7 +219,7 @@ test_weighted(void)
 	CHECK_NEAR(lk_weight_total(&s), 16.1, 1e-15);
 
 	/* coef(svymean(~top, des)) and SE(...) */
-	CHECK(lk_share_from(&s, lk_top_two_from(5), &v));
+	CHECK(lk_share_from(&s, lk_satisfied_from(5), &v));
 	CHECK_NEAR(v, 0.639751552795031, R_TOL);
 	CHECK(lk_std_error(&s, 4, &v));
 	CHECK_NEAR(v, 0.159958307779297, R_TOL);
@@ -302,7 +302,7 @@ test_by_hand(void)
 	/* level 1: one weight 2; level 2: one weight 1; level 3: weights 1 and 2 */
 	parse_ok("{\"k\":3,\"n\":[1,1,2],\"w\":[2,1,3],\"w2\":[4,1,5]}", &s);
 	CHECK(s.weighted);
-	CHECK(lk_share_from(&s, lk_top_two_from(3), &v));
+	CHECK(lk_share_from(&s, lk_satisfied_from(3), &v));
 	CHECK_NEAR(v, 4.0 / 6.0, 1e-15);
 	CHECK(lk_share_level(&s, 3, &v));
 	CHECK_DEQ(v, 0.5);

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#include "lk_stats.h"
+#include "lk_index.h"
 #include "moments.h"
 #include "survey.h"
 
@@ -111,7 +111,7 @@ build_acc(const scen *sc, int from, int to, const int *perm, mo_acc *a, void **m
 		mo_form_begin(a);
 		for (j = 0; j < sc->m; j++)
 			if (sc->f[i].level[j])
-				mo_form_answer(a, perm[j], sc->f[i].level[j] >= lk_top_two_from(sc->k[j]));
+				mo_form_answer(a, perm[j], sc->f[i].level[j] >= lk_satisfied_from(sc->k[j]));
 		CHECK(mo_form_end(a, sc->f[i].w) == LK_OK);
 	}
 }
@@ -197,7 +197,7 @@ brute_var(const scen *sc, int from, int to, const built *b, const double *c, dou
 			if (sc->f[i].level[o])
 			{
 				a += sc->f[i].w;
-				if (sc->f[i].level[o] >= lk_top_two_from(sc->k[o]))
+				if (sc->f[i].level[o] >= lk_satisfied_from(sc->k[o]))
 					s += sc->f[i].w;
 			}
 		aw[j] = a;
@@ -215,7 +215,7 @@ brute_var(const scen *sc, int from, int to, const built *b, const double *c, dou
 
 			if (c[j] == 0 || !v)
 				continue;
-			z += c[j] * ((v >= lk_top_two_from(sc->k[o]) ? 1.0L : 0.0L) - r[j]) / aw[j];
+			z += c[j] * ((v >= lk_satisfied_from(sc->k[o]) ? 1.0L : 0.0L) - r[j]) / aw[j];
 		}
 		sw2 += (long double) sc->f[i].w * sc->f[i].w * z * z;
 		swz += (long double) sc->f[i].w * z;
@@ -244,7 +244,7 @@ brute_comprehensive(const scen *sc, int from, int to, double *share, double *var
 			if (sc->f[i].level[j])
 			{
 				na++;
-				ns += sc->f[i].level[j] >= lk_top_two_from(sc->k[j]);
+				ns += sc->f[i].level[j] >= lk_satisfied_from(sc->k[j]);
 			}
 		if (na)
 		{
@@ -264,7 +264,7 @@ brute_comprehensive(const scen *sc, int from, int to, double *share, double *var
 			if (sc->f[i].level[j])
 			{
 				na++;
-				ns += sc->f[i].level[j] >= lk_top_two_from(sc->k[j]);
+				ns += sc->f[i].level[j] >= lk_satisfied_from(sc->k[j]);
 			}
 		u = na ? ((ns == na ? 1.0L : 0.0L) - r) / wx : 0.0L;
 		sw2 += (long double) sc->f[i].w * sc->f[i].w * u * u;
@@ -634,7 +634,7 @@ test_scenario(int nf, bool weighted)
 			mo_form_begin(&a);
 			for (j = 0; j < sc.m; j++)
 				if (sc.f[i].level[j])
-					mo_form_answer(&a, g_perm[j], sc.f[i].level[j] >= lk_top_two_from(sc.k[j]));
+					mo_form_answer(&a, g_perm[j], sc.f[i].level[j] >= lk_satisfied_from(sc.k[j]));
 			CHECK(mo_form_remove(&a, 1.0));
 		}
 		build_summary(&sc, drop, nf, &a, &rb);
