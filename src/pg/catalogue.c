@@ -126,24 +126,28 @@ count_subxact_abort(SubXactEvent event, SubTransactionId mySubid,
 		subxact_aborts++;
 }
 
+/* "questionnaire ... is not usable": 22023 for its contents, 54000 for its size */
+pg_noreturn static void
+unusable_error(int sqlstate, const char *code, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("questionnaire \"%s\" is not usable", code),
+			 errdetail("%s", detail),
+			 errhint("See sipas.questionnaire and sipas.node.")));
+	pg_unreachable();
+}
+
 void
 sipas_catalogue_error(const char *code, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("questionnaire \"%s\" is not usable", code),
-			 errdetail("%s", detail),
-			 errhint("See sipas.questionnaire and sipas.node.")));
+	unusable_error(ERRCODE_INVALID_PARAMETER_VALUE, code, detail);
 }
 
-static void
+pg_noreturn static void
 limit_error(const char *code, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("questionnaire \"%s\" is not usable", code),
-			 errdetail("%s", detail),
-			 errhint("See sipas.questionnaire and sipas.node.")));
+	unusable_error(ERRCODE_PROGRAM_LIMIT_EXCEEDED, code, detail);
 }
 
 /* ---- the snapshot key ---- */
