@@ -139,10 +139,9 @@ COMMENT ON FUNCTION sipas_internal.report_z(double precision) IS
 -- sipas.node_std_error(s, root, questionnaire, rule) alone (the same figure).
 CREATE FUNCTION sipas_internal.report_std_error(s sipas.survey, root text, questionnaire text, rule text)
 	RETURNS double precision
-	LANGUAGE sql STABLE PARALLEL SAFE
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
 	SET search_path = pg_catalog, pg_temp
-	RETURN CASE WHEN s IS NULL THEN NULL
-				WHEN sipas.respondents(s) IS NULL THEN sipas.node_std_error(s, root, questionnaire, rule)
+	RETURN CASE WHEN sipas.respondents(s) IS NULL THEN sipas.node_std_error(s, root, questionnaire, rule)
 				ELSE (SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>) 0
 								  THEN sipas.contrast_std_error(s, pg_catalog.array_agg(w.item), pg_catalog.array_agg(w.weight)) END
 					  FROM sipas.item_weights(s, questionnaire, rule) w) END;
