@@ -145,7 +145,8 @@ JOIN sv ON sv.u = r.unit AND sv.p = r.period ORDER BY period, rank;
 SELECT unit, period, published, std_error = sipas.node_std_error(s, 'SIPAS') AS own_se, respondents
 FROM sipas.ranking_table('sv', 'g', 'u', 'p', 's') r JOIN sv ON sv.u = r.unit AND sv.p = r.period ORDER BY period, rank;
 SELECT unit, published FROM sipas.ranking_table('sv', 'g', 'u', 'p', 's', rule => 'items') WHERE period = 2024;
-SELECT * FROM sipas.province_trend('sv', 'g', 'u', 'p', 's', respondents_col => 'forms');
+SELECT period, units, mean_index, mean_published, mean_change, pooled_index, pooled_published, pooled_change, respondents, n
+FROM sipas.province_trend('sv', 'g', 'u', 'p', 's', respondents_col => 'forms');
 
 -- Survey summaries of forms (sipas.survey_agg(f)): respondents and the standard
 -- error clustered by respondent come from the summaries alone.  Made-up forms:
@@ -189,8 +190,23 @@ FROM sipas.ranking_table('fs', 'g', 'u', 'p', 's') r ORDER BY r.period, r.rank;
 SELECT r.unit, r.period, r.index = sipas.overall(fs.sw) AS weighted, r.respondents,
        r.std_error = (SELECT sipas.contrast_std_error(fs.sw, array_agg(w.item), array_agg(w.weight)) FROM sipas.item_weights(fs.sw) w) AS clustered
 FROM sipas.ranking_table('fs', 'g', 'u', 'p', 'sw') r JOIN fs ON fs.u = r.unit AND fs.p = r.period ORDER BY r.period, r.rank;
--- the province counts forms
-SELECT period, units, respondents, n FROM sipas.province_trend('fs', 'g', 'u', 'p', 's');
+-- the province counts forms; the mean of units has the standard error of independent strata
+SELECT t.period, t.units, t.respondents, t.n,
+       abs(t.mean_std_error - (SELECT sqrt(sum(r.std_error ^ 2)) / count(*) FROM sipas.ranking_table('fs', 'g', 'u', 'p', 's') r
+                               WHERE r.period = t.period)) < 1e-12 AS mean_std_error
+FROM sipas.province_trend('fs', 'g', 'u', 'p', 's') t;
+-- a unit without a standard error (a single answer) leaves the province's without one;
+-- a unit without an index (no weight) is not one of the units
+CREATE TEMP TABLE one_answer (g text, u text, p int, s sipas.likert);
+INSERT INTO one_answer VALUES ('g', 'a', 2023, sipas.likert_from_counts('{0,0,1,4,5}')),
+                              ('g', 'b', 2023, sipas.likert_from_counts('{0,0,2,4,4}')),
+                              ('g', 'a', 2024, sipas.likert_from_counts('{0,0,1,4,5}')),
+                              ('g', 'b', 2024, sipas.likert_from_counts('{0,0,0,0,1}')),
+                              ('g', 'c', 2023, (SELECT sipas.likert_agg(v, 0) FROM (VALUES (4), (5)) x(v)));
+SELECT t.period, t.units, t.mean_std_error IS NULL AS no_std_error,
+       t.mean_std_error = sqrt(sum(sipas.std_error(o.s) ^ 2)) / 2 AS independent_strata
+FROM sipas.province_trend('one_answer', 'g', 'u', 'p', 's') t JOIN one_answer o ON o.p = t.period AND o.u <> 'c'
+GROUP BY t.period, t.units, t.mean_std_error ORDER BY 1;
 -- headlines flag the small unit from the summaries' own respondents
 SELECT kind, units, en FROM sipas.headlines('fs', 'g', 'u', 'p', 's', min_respondents => 10) WHERE kind = 'too_few_respondents';
 -- a summary built from answer rows does not know its forms: min_respondents names it

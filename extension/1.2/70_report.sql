@@ -361,12 +361,13 @@ CREATE FUNCTION sipas.province_trend(source regclass, group_col text, unit_col t
 	RETURNS TABLE (period bigint, units integer,
 		mean_index double precision, mean_published numeric, mean_change double precision,
 		pooled_index double precision, pooled_published numeric, pooled_change double precision,
-		respondents bigint, n bigint)
+		respondents bigint, n bigint, mean_std_error double precision)
 	LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 	SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	src record;
+	root text;
 BEGIN
 	IF decimals IS NULL OR decimals < 0 OR decimals > 10 THEN
 		RAISE EXCEPTION 'decimals % is out of range', coalesce(decimals::text, 'NULL')
@@ -379,6 +380,8 @@ BEGIN
 	END IF;
 	src := sipas_internal.report_source(source, group_col, unit_col, period_col, summary_col,
 										NULL, respondents_col);
+	SELECT nd.code INTO root FROM sipas.node nd
+	WHERE nd.questionnaire = province_trend.questionnaire AND nd.kind = 'overall';
 	RETURN QUERY EXECUTE format($q$
 WITH s AS (%1$s),
 a AS (
@@ -387,9 +390,12 @@ a AS (
 		   pg_catalog.avg(i.v) AS mean_idx,
 		   %3$s AS pooled_idx,
 		   pg_catalog.sum(%4$s)::pg_catalog.int8 AS resp,
-		   pg_catalog.sum(sipas.n(s.s))::pg_catalog.int8 AS n
-	FROM s CROSS JOIN LATERAL (SELECT CASE WHEN x.v = 'NaN' THEN NULL ELSE x.v END AS v
-							   FROM (SELECT %2$s AS v) x) i
+		   pg_catalog.sum(sipas.n(s.s))::pg_catalog.int8 AS n,
+		   -- the units are independent strata: Var(mean) = sum of the units' variances / m²
+		   CASE WHEN pg_catalog.count(i.v) > 0 AND pg_catalog.count(i.se) FILTER (WHERE i.v IS NOT NULL) = pg_catalog.count(i.v)
+				THEN pg_catalog.sqrt(pg_catalog.sum(i.se ^ 2) FILTER (WHERE i.v IS NOT NULL)) / pg_catalog.count(i.v) END AS mean_se
+	FROM s CROSS JOIN LATERAL (SELECT CASE WHEN x.v = 'NaN' THEN NULL ELSE x.v END AS v, x.se
+							   FROM (SELECT %2$s AS v, %8$s AS se) x) i
 	WHERE s.p IS NOT NULL
 	GROUP BY s.p
 ),
@@ -400,7 +406,7 @@ b AS (
 SELECT b.p, b.units,
 	   b.mean_idx, b.mean_pub, %6$s,
 	   b.pooled_idx, b.pooled_pub, %7$s,
-	   b.resp, b.n
+	   b.resp, b.n, b.mean_se
 FROM b WINDOW w AS (ORDER BY b.p)
 ORDER BY b.p
 $q$,
@@ -415,12 +421,14 @@ $q$,
 		format('sipas.points_change(b.mean_idx, b.p, 0, %s) OVER w',
 			   CASE WHEN change = 'published' THEN decimals::text ELSE 'NULL::pg_catalog.int4' END),
 		format('sipas.points_change(b.pooled_idx, b.p, 0, %s) OVER w',
-			   CASE WHEN change = 'published' THEN decimals::text ELSE 'NULL::pg_catalog.int4' END))
-	USING province_trend.questionnaire, rule;
+			   CASE WHEN change = 'published' THEN decimals::text ELSE 'NULL::pg_catalog.int4' END),
+		-- each unit's standard error, as in ranking_table (clustered for summaries of forms)
+		CASE WHEN src.kind = 'survey' THEN 'sipas_internal.report_std_error(s.s, $3, $1, $2)' ELSE 'sipas.std_error(s.s)' END)
+	USING province_trend.questionnaire, rule, root;
 END
 $$;
 COMMENT ON FUNCTION sipas.province_trend(regclass, text, text, text, text, integer, text, text, text, text) IS
-	'the province''s index per period: mean of units and pooled answers, published, with the change since the previous period';
+	'the province''s index per period: mean of units (with its standard error) and pooled answers, published, with the change since the previous period';
 
 -- ---------------------------------------------------------------------------
 -- Sentences: numbers with a decimal comma (vi) or point (en), lists of names
