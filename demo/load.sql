@@ -4,7 +4,8 @@
 -- (decision 1001/QD-BNV).  Generated with a fixed seed, so every run prints
 -- the same report.  The figures are invented; the agency names are the
 -- usual names of Vietnamese provincial departments and fictional district
--- names.
+-- names.  demo.answers holds the long rows (one per respondent and item),
+-- demo.forms one sipas.form per respondent, built from them.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sipas;
@@ -85,3 +86,12 @@ SELECT period, unit, respondent, i.code AS item,
 FROM resp, demo.item i;
 CREATE INDEX ON demo.answers (period, unit);
 ANALYZE demo.answers;
+
+-- One form per respondent: the 39 answers of one questionnaire (blanks kept as
+-- blanks).  Summaries built from forms know their respondents and give the
+-- index's standard error clustered by respondent (demo/report.sql).
+CREATE TABLE demo.forms AS
+SELECT period, unit, respondent, weight, sipas.form_agg(item, score) AS f
+FROM demo.answers GROUP BY period, unit, respondent, weight;
+CREATE INDEX ON demo.forms (period, unit);
+ANALYZE demo.forms;

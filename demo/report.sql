@@ -5,31 +5,20 @@
 \pset footer off
 \pset null '—'
 
--- one pass over the answers: every item's histogram per unit and year, and the forms
+-- one summary per unit and year from its forms (one sipas.form per respondent,
+-- demo/load.sql): it knows its respondents and the index's standard error
+-- clustered by respondent, so the intervals, significance marks and plausible
+-- ranks below come from these summaries alone
 CREATE TEMP TABLE unit_year AS
-SELECT a.period, CASE u.grp WHEN 'department' THEN 'Sở, ban, ngành' ELSE 'UBND cấp huyện' END AS nhom,
-       u.code, u.name, sipas.survey_agg(a.item, a.score) AS s, count(DISTINCT a.respondent) AS forms
-FROM demo.answers a JOIN demo.unit u ON u.code = a.unit
-GROUP BY a.period, u.grp, u.code, u.name;
+SELECT f.period, CASE u.grp WHEN 'department' THEN 'Sở, ban, ngành' ELSE 'UBND cấp huyện' END AS nhom,
+       u.code, u.name, sipas.survey_agg(f.f) AS s
+FROM demo.forms f JOIN demo.unit u ON u.code = f.unit
+GROUP BY f.period, u.grp, u.code, u.name;
 ANALYZE unit_year;
-
--- the index's standard error clustered by respondent (the 39 answers of a form are
--- correlated): a second pass over the answers, see doc/reference.md.  Once summaries
--- are built from forms, sipas.node_std_error gives it and this step goes.
-ALTER TABLE unit_year ADD COLUMN se float8;
-WITH w AS (SELECT y.period, y.code, w.* FROM unit_year y, sipas.item_weights(y.s) w),
-z AS (SELECT a.period, a.unit, sum(w.weight / w.n * ((a.score >= 4)::int - w.index / 100)) AS z
-      FROM demo.answers a JOIN w ON w.period = a.period AND w.code = a.unit AND w.item = a.item
-      WHERE a.score IS NOT NULL GROUP BY a.period, a.unit, a.respondent)
-UPDATE unit_year y SET se = e.se
-FROM (SELECT period, unit, 100 * sqrt(count(*)::float8 / (count(*) - 1) * sum(z * z)) AS se
-      FROM z GROUP BY period, unit) e
-WHERE e.period = y.period AND e.unit = y.code;
 
 -- the ranking table: one row per unit and year, every figure of the printed tables
 CREATE TEMP TABLE ranked AS
-SELECT * FROM sipas.ranking_table('unit_year', 'nhom', 'name', 'period', 's',
-       std_error_col => 'se', respondents_col => 'forms', min_respondents => 30);
+SELECT * FROM sipas.ranking_table('unit_year', 'nhom', 'name', 'period', 's', min_respondents => 30);
 
 \echo
 \echo '  SIPAS 2024 — chỉ số hài lòng về sự phục vụ hành chính (tỉnh giả định / fictional demo province)'
@@ -40,7 +29,7 @@ SELECT * FROM sipas.ranking_table('unit_year', 'nhom', 'name', 'period', 's',
 \pset format unaligned
 \pset tuples_only on
 SELECT format(E'  • %s\n    %s', vi, en)
-FROM sipas.headlines('unit_year', 'nhom', 'name', 'period', 's', min_respondents => 30, respondents_col => 'forms');
+FROM sipas.headlines('unit_year', 'nhom', 'name', 'period', 's', min_respondents => 30);
 \pset format aligned
 \pset tuples_only off
 \echo
@@ -49,9 +38,9 @@ FROM sipas.headlines('unit_year', 'nhom', 'name', 'period', 's', min_respondents
 SELECT period AS "Năm / year", mean_published AS "SIPAS (bình quân đơn vị / mean of units)",
        to_char(mean_change, 'FMSG990.00') AS "± điểm / points",
        pooled_published AS "gộp câu trả lời / pooled", respondents AS "phiếu / forms"
-FROM sipas.province_trend('unit_year', 'nhom', 'name', 'period', 's', respondents_col => 'forms');
+FROM sipas.province_trend('unit_year', 'nhom', 'name', 'period', 's');
 
-\echo '  Chi tiết năm 2024, mọi câu trả lời / drill-down, all answers of 2024 (KTC thận trọng / conservative CI)'
+\echo '  Chi tiết năm 2024, mọi phiếu của tỉnh / drill-down, all forms of 2024 (KTC thận trọng / conservative CI)'
 SELECT repeat('  ', b.level) || b.code AS "mã / code", b.name AS "tên / name", b.n AS "câu trả lời / answers",
        sipas.publish(b.index) AS "chỉ số / index", format('%s–%s', sipas.publish(b.lower, 1), sipas.publish(b.upper, 1)) AS "KTC 95 % / CI"
 FROM (SELECT sipas.rollup(s) AS s FROM unit_year WHERE period = 2024) p, sipas.breakdown(p.s) b
@@ -73,5 +62,5 @@ WHERE b.level <= 2;
 \pset format unaligned
 \pset tuples_only on
 SELECT sipas.report_html('unit_year', 'nhom', 'name', 'period', 's', title => 'SIPAS 2024 — tỉnh giả định / demo province',
-       std_error_col => 'se', respondents_col => 'forms', min_respondents => 30) \g :html
+       min_respondents => 30) \g :html
 \endif

@@ -76,8 +76,7 @@ SELECT f.agency, f.agency_group, f.period, f.index, f.lower, f.upper, f.n, f.std
        sipas.period_rank(f.index, f.period, 2) OVER w AS rank,
        sipas.rank_change(f.index, f.period, f.agency, 2) OVER w AS rank_change,
        -- the change as printed: published index minus the previous published index
-       -- (SWITCH to sipas.points_change(f.index, f.period, f.agency, 2) once it exists)
-       sipas.publish(sipas.points_change(sipas.publish(f.index)::float8, f.period, f.agency) OVER w)::float8 AS points_change
+       sipas.points_change(f.index, f.period, f.agency, 2) OVER w AS points_change
 FROM f
 WINDOW w AS (PARTITION BY f.agency_group);
 COMMENT ON VIEW sipas_bi.agency_year IS

@@ -145,7 +145,76 @@ JOIN sv ON sv.u = r.unit AND sv.p = r.period ORDER BY period, rank;
 SELECT unit, period, published, std_error = sipas.node_std_error(s, 'SIPAS') AS own_se, respondents
 FROM sipas.ranking_table('sv', 'g', 'u', 'p', 's') r JOIN sv ON sv.u = r.unit AND sv.p = r.period ORDER BY period, rank;
 SELECT unit, published FROM sipas.ranking_table('sv', 'g', 'u', 'p', 's', rule => 'items') WHERE period = 2024;
-SELECT * FROM sipas.province_trend('sv', 'g', 'u', 'p', 's', respondents_col => 'forms');
+SELECT period, units, mean_index, mean_published, mean_change, pooled_index, pooled_published, pooled_change, respondents, n
+FROM sipas.province_trend('sv', 'g', 'u', 'p', 's', respondents_col => 'forms');
+
+-- Survey summaries of forms (sipas.survey_agg(f)): respondents and the standard
+-- error clustered by respondent come from the summaries alone.  Made-up forms:
+-- 3 units, 2 years, 4 items, a blank now and then, a unit of 8 forms.
+CREATE TEMP TABLE fa AS
+SELECT g, u, p, r AS respondent, i.item, w,
+       CASE WHEN (r * 7 + i.k * 3 + length(u) + p) % 23 = 0 THEN NULL
+            ELSE 1 + (r * 7 + i.k * 5 + length(u) * 3 + p * (i.k + 1) + r / 3) % 5 END::smallint AS score
+FROM (VALUES ('g', 'big', 40), ('g', 'mid', 30), ('g', 'small', 8)) v(g, u, m),
+     (VALUES (2023), (2024)) y(p), generate_series(1, m + p - 2023) r,
+     (VALUES (1, 'I.A.1'), (2, 'I.B.1'), (3, 'II.A.1'), (4, 'II.B.1')) i(k, item),
+     LATERAL (SELECT CASE WHEN r % 4 = 0 THEN 2.0 ELSE 1.0 END::float8 AS w) ww;
+CREATE TEMP TABLE ff AS
+SELECT g, u, p, respondent, w, sipas.form_agg(item, score) AS f FROM fa GROUP BY g, u, p, respondent, w;
+CREATE TEMP TABLE fs AS SELECT g, u, p, sipas.survey_agg(f) AS s, sipas.survey_agg(f, w) AS sw FROM ff GROUP BY g, u, p;
+-- the standard error of the answer rows' second pass (clustered by respondent),
+-- the oracle of the summaries' own figure
+CREATE TEMP TABLE fa_se AS
+WITH s AS (SELECT u, p, sipas.survey_agg(item, score) AS s FROM fa GROUP BY u, p),
+w AS (SELECT s.u, s.p, w.* FROM s, sipas.item_weights(s.s) w),
+z AS (SELECT a.u, a.p, sum(w.weight / w.n * ((a.score >= 4)::int - w.index / 100)) AS z
+      FROM fa a JOIN w ON w.u = a.u AND w.p = a.p AND w.item = a.item
+      WHERE a.score IS NOT NULL GROUP BY a.u, a.p, a.respondent)
+SELECT u, p, 100 * sqrt(count(*)::float8 / (count(*) - 1) * sum(z * z)) AS se FROM z GROUP BY u, p;
+SELECT r.unit, r.period, r.rank, r.respondents, r.respondents = (SELECT count(*) FROM ff WHERE ff.u = r.unit AND ff.p = r.period) AS forms,
+       r.n = (SELECT count(score) FROM fa WHERE fa.u = r.unit AND fa.p = r.period) AS answers,
+       abs(r.std_error - e.se) < 1e-12 AS clustered, r.std_error < sipas.node_std_error(fs.s, 'SIPAS') AS tighter_than_bound,
+       abs(r.lower - greatest(r.index - 1.959963984540054 * r.std_error, 0)) < 1e-9
+         AND abs(r.upper - least(r.index + 1.959963984540054 * r.std_error, 100)) < 1e-9 AS interval,
+       r.change_significant IS NOT DISTINCT FROM
+         (abs(r.index - p.index) > 1.959963984540054 * sqrt(r.std_error ^ 2 + p.std_error ^ 2)) AS z_test,
+       r.too_few_respondents, r.points_change = (r.published - r.previous_published)::float8 AS published_change
+FROM sipas.ranking_table('fs', 'g', 'u', 'p', 's', min_respondents => 10) r
+JOIN fs ON fs.u = r.unit AND fs.p = r.period JOIN fa_se e ON e.u = r.unit AND e.p = r.period
+LEFT JOIN sipas.ranking_table('fs', 'g', 'u', 'p', 's') p ON p.unit = r.unit AND p.period = r.period - 1
+ORDER BY r.period, r.rank;
+-- plausible ranks from the clustered standard errors
+SELECT r.unit, r.period, ARRAY[r.plausible_best, r.plausible_worst] = sipas.rank_range(r.index, r.std_error) OVER (PARTITION BY r.period) AS plausible
+FROM sipas.ranking_table('fs', 'g', 'u', 'p', 's') r ORDER BY r.period, r.rank;
+-- weighted forms: the weighted index, the same respondents, a clustered standard error
+SELECT r.unit, r.period, r.index = sipas.overall(fs.sw) AS weighted, r.respondents,
+       r.std_error = (SELECT sipas.contrast_std_error(fs.sw, array_agg(w.item), array_agg(w.weight)) FROM sipas.item_weights(fs.sw) w) AS clustered
+FROM sipas.ranking_table('fs', 'g', 'u', 'p', 'sw') r JOIN fs ON fs.u = r.unit AND fs.p = r.period ORDER BY r.period, r.rank;
+-- the province counts forms; the mean of units has the standard error of independent strata
+SELECT t.period, t.units, t.respondents, t.n,
+       abs(t.mean_std_error - (SELECT sqrt(sum(r.std_error ^ 2)) / count(*) FROM sipas.ranking_table('fs', 'g', 'u', 'p', 's') r
+                               WHERE r.period = t.period)) < 1e-12 AS mean_std_error
+FROM sipas.province_trend('fs', 'g', 'u', 'p', 's') t;
+-- a unit without a standard error (a single answer) leaves the province's without one;
+-- a unit without an index (no weight) is not one of the units
+CREATE TEMP TABLE one_answer (g text, u text, p int, s sipas.likert);
+INSERT INTO one_answer VALUES ('g', 'a', 2023, sipas.likert_from_counts('{0,0,1,4,5}')),
+                              ('g', 'b', 2023, sipas.likert_from_counts('{0,0,2,4,4}')),
+                              ('g', 'a', 2024, sipas.likert_from_counts('{0,0,1,4,5}')),
+                              ('g', 'b', 2024, sipas.likert_from_counts('{0,0,0,0,1}')),
+                              ('g', 'c', 2023, (SELECT sipas.likert_agg(v, 0) FROM (VALUES (4), (5)) x(v)));
+SELECT t.period, t.units, t.mean_std_error IS NULL AS no_std_error,
+       t.mean_std_error = sqrt(sum(sipas.std_error(o.s) ^ 2)) / 2 AS independent_strata
+FROM sipas.province_trend('one_answer', 'g', 'u', 'p', 's') t JOIN one_answer o ON o.p = t.period AND o.u <> 'c'
+GROUP BY t.period, t.units, t.mean_std_error ORDER BY 1;
+-- headlines flag the small unit from the summaries' own respondents
+SELECT kind, units, en FROM sipas.headlines('fs', 'g', 'u', 'p', 's', min_respondents => 10) WHERE kind = 'too_few_respondents';
+-- a summary built from answer rows does not know its forms: min_respondents names it
+CREATE TEMP TABLE fs_rows AS SELECT g, u, p, sipas.survey_agg(item, score) AS s FROM fa GROUP BY g, u, p;
+\set SHOW_CONTEXT never
+SELECT * FROM sipas.ranking_table('fs_rows', 'g', 'u', 'p', 's', min_respondents => 10);
+\set SHOW_CONTEXT errors
+SELECT unit, period, respondents FROM sipas.ranking_table('fs_rows', 'g', 'u', 'p', 's') ORDER BY period, rank;
 
 -- Arguments are hostile until checked: names are quoted, the relation and every
 -- column are checked, options are validated.

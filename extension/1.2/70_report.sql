@@ -15,9 +15,14 @@
 -- the caller's rights (no SECURITY DEFINER): a column the caller may not read
 -- is a permission error of the query.
 --
--- Where the forms work (survey summaries that know their respondents and
--- their clustered standard error) and points_change(idx, period, unit,
--- decimals) land, the places to switch are marked SWITCH.
+-- Survey summaries built from forms (sipas.survey_agg(f [, weight])) know
+-- their respondents (sipas.respondents) and give the standard error clustered
+-- by respondent from the summary alone (report_std_error below); the report
+-- reads both from the summaries, with no second pass over the answers.  The
+-- change in points is the C window function sipas.points_change(idx, period,
+-- unit, decimals): one rule for published changes everywhere.  The places to
+-- switch once the forms-aware change_test / change_significant / rank_range
+-- over survey summaries land are marked SWITCH.
 -- ---------------------------------------------------------------------------
 
 -- Checks the source relation and its columns and returns the SELECT list of
@@ -123,6 +128,26 @@ CREATE FUNCTION sipas_internal.report_z(confidence double precision) RETURNS dou
 COMMENT ON FUNCTION sipas_internal.report_z(double precision) IS
 	'internal: the two-sided normal quantile of a confidence, for the report''s intervals and change tests';
 
+-- The standard error of the overall index of a survey summary, in points.  A
+-- summary built from forms knows its respondents: the overall index is linear
+-- in the item shares (overall = sum of weight x item index, item_weights), so
+-- its standard error clustered by respondent is contrast_std_error over those
+-- weights -- exact (Taylor linearisation, one form = one PSU, design weights),
+-- from the summary alone.  A summary built from answer rows has only the
+-- conservative bound of node_std_error.  SWITCH (forms): once node_std_error
+-- itself reads the clustered variance of a forms-bearing summary this is
+-- sipas.node_std_error(s, root, questionnaire, rule) alone (the same figure).
+CREATE FUNCTION sipas_internal.report_std_error(s sipas.survey, root text, questionnaire text, rule text)
+	RETURNS double precision
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	RETURN CASE WHEN sipas.respondents(s) IS NULL THEN sipas.node_std_error(s, root, questionnaire, rule)
+				ELSE (SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>) 0
+								  THEN sipas.contrast_std_error(s, pg_catalog.array_agg(w.item), pg_catalog.array_agg(w.weight)) END
+					  FROM sipas.item_weights(s, questionnaire, rule) w) END;
+COMMENT ON FUNCTION sipas_internal.report_std_error(sipas.survey, text, text, text) IS
+	'internal: standard error of a survey summary''s overall index for the report: clustered by respondent for a summary of forms, node_std_error''s bound otherwise';
+
 -- ---------------------------------------------------------------------------
 -- ranking_table: one row per unit and period
 -- ---------------------------------------------------------------------------
@@ -163,6 +188,7 @@ DECLARE
 	sig_expr text;
 	plaus_expr text;
 	change_expr text;
+	bad record;
 BEGIN
 	IF decimals IS NULL OR decimals < 0 OR decimals > 10 THEN
 		RAISE EXCEPTION 'decimals % is out of range', coalesce(decimals::text, 'NULL')
@@ -188,12 +214,18 @@ BEGIN
 	END IF;
 	src := sipas_internal.report_source(source, group_col, unit_col, period_col, summary_col,
 										std_error_col, respondents_col);
-	-- SWITCH (forms): sipas.respondents(s) of a survey summary, then this error goes.
+	-- A survey summary built from answer rows counts answers, not forms: with
+	-- min_respondents every such summary needs respondents_col.
 	IF min_respondents IS NOT NULL AND respondents_col IS NULL AND src.kind = 'survey' THEN
-		RAISE EXCEPTION 'min_respondents needs the number of respondents of each unit'
-			USING ERRCODE = '22023',
-				  DETAIL = 'A sipas.survey summary counts answers, not respondents (forms).',
-				  HINT = 'Pass respondents_col, a column with the number of respondents (e.g. count(DISTINCT respondent)).';
+		EXECUTE format('SELECT s.u, s.p FROM (%s) s WHERE s.s IS NOT NULL AND sipas.respondents(s.s) IS NULL ORDER BY s.p, s.g, s.u LIMIT 1', src.sql)
+			INTO bad;
+		IF bad IS NOT NULL THEN
+			RAISE EXCEPTION 'min_respondents needs the number of respondents of each unit'
+				USING ERRCODE = '22023',
+					  DETAIL = format('The summary of unit %s, period %s was built from answer rows: it counts answers, not respondents (forms).',
+									  coalesce(quote_literal(bad.u), 'NULL'), coalesce(bad.p::text, 'NULL')),
+					  HINT = 'Build the summaries from forms (sipas.survey_agg(sipas.form_agg(item, score)) per respondent, then per unit) or pass respondents_col.';
+		END IF;
 	END IF;
 	z := sipas_internal.report_z(confidence);
 	IF src.kind = 'survey' THEN
@@ -204,8 +236,8 @@ BEGIN
 				USING ERRCODE = '22023', DETAIL = 'See sipas.questionnaire for the questionnaires known (2017, 2023, your own).';
 		END IF;
 		f_idx := 'sipas.overall(s.s, $1, $2)';
-		-- SWITCH (forms): node_std_error of a survey of forms is the clustered one.
-		f_se := 'sipas.node_std_error(s.s, $3, $1, $2)';
+		-- clustered by respondent for a summary of forms (see report_std_error)
+		f_se := 'sipas_internal.report_std_error(s.s, $3, $1, $2)';
 	ELSE
 		f_idx := 'sipas.satisfaction_index(s.s)';
 		f_se := 'sipas.std_error(s.s)';
@@ -222,7 +254,10 @@ BEGIN
 		plaus_expr := format('sipas.rank_range(f.s, %L::pg_catalog.float8) OVER gp', confidence);
 	ELSE
 		f_ci := 'NULL::pg_catalog.float8 AS lo, NULL::pg_catalog.float8 AS hi';
-		-- SWITCH (forms): change_significant(survey, survey) once it exists.
+		-- The two-sided z test of the change on the two independent samples'
+		-- standard errors (clustered ones for summaries of forms).  SWITCH
+		-- (forms): sipas.change_significant(r.s, pr.s, $5) once it takes
+		-- survey summaries (the same test on the same figures).
 		sig_expr := 'pg_catalog.abs(r.idx - pr.idx) > $4 * pg_catalog.sqrt(r.se ^ 2 + pr.se ^ 2)';
 		plaus_expr := format('sipas.rank_range(f.idx, f.se, %L::pg_catalog.float8) OVER gp', confidence);
 	END IF;
@@ -233,12 +268,9 @@ BEGIN
 	ELSE
 		rank_expr := 'CASE WHEN f.idx IS NOT NULL THEN pg_catalog.row_number() OVER (PARTITION BY f.g, f.p ORDER BY f.pub DESC NULLS LAST, f.idx DESC, f.u) END';
 	END IF;
-	IF change = 'published' THEN
-		-- SWITCH: sipas.points_change(idx, period, unit, decimals) OVER g when merged.
-		change_expr := '(r.pub - pr.pub)::pg_catalog.float8';
-	ELSE
-		change_expr := 'r.c_points';
-	END IF;
+	-- sipas.points_change: on the published values (decimals) by default, in
+	-- full precision (NULL decimals) on request
+	change_expr := 'r.c_points';
 	q := format($q$
 WITH s AS (%1$s),
 f0 AS (
@@ -254,7 +286,7 @@ f AS (
 		   sipas.period_rank(f0.idx, f0.p, %5$s) OVER g AS c_rank,
 		   sipas.previous_rank(f0.idx, f0.p, f0.u, %5$s) OVER g AS c_prev_rank,
 		   sipas.rank_change(f0.idx, f0.p, f0.u, %5$s) OVER g AS c_move,
-		   sipas.points_change(f0.idx, f0.p, f0.u) OVER g AS c_points
+		   sipas.points_change(f0.idx, f0.p, f0.u, %14$s) OVER g AS c_points
 	FROM f0 WINDOW g AS (PARTITION BY f0.g)
 ),
 r AS (
@@ -301,12 +333,13 @@ $q$,
 		CASE WHEN ties = 'competition' THEN 'r.c_prev_rank' ELSE 'pr.rnk::pg_catalog.int4' END,
 		CASE WHEN ties = 'competition' THEN 'r.c_move' ELSE '(pr.rnk - r.rnk)::pg_catalog.int4' END,
 		change_expr, sig_expr,
-		-- SWITCH (forms): sipas.respondents(s) for a survey summary.
-		CASE WHEN src.kind = 'likert' THEN 'coalesce(r.resp, r.n)' ELSE 'r.resp' END,
+		-- respondents: the caller's column, else the summary's own
+		CASE WHEN src.kind = 'likert' THEN 'coalesce(r.resp, r.n)' ELSE 'coalesce(r.resp, sipas.respondents(r.s))' END,
 		CASE WHEN min_respondents IS NULL THEN 'false'
 			 ELSE format('coalesce(%s < %s, true)',
-						 CASE WHEN src.kind = 'likert' THEN 'coalesce(r.resp, r.n)' ELSE 'r.resp' END,
-						 min_respondents) END);
+						 CASE WHEN src.kind = 'likert' THEN 'coalesce(r.resp, r.n)' ELSE 'coalesce(r.resp, sipas.respondents(r.s))' END,
+						 min_respondents) END,
+		CASE WHEN change = 'published' THEN decimals::text ELSE 'NULL::pg_catalog.int4' END);
 	RETURN QUERY EXECUTE q USING ranking_table.questionnaire, rule, root, z, confidence;
 END
 $$;
@@ -328,12 +361,13 @@ CREATE FUNCTION sipas.province_trend(source regclass, group_col text, unit_col t
 	RETURNS TABLE (period bigint, units integer,
 		mean_index double precision, mean_published numeric, mean_change double precision,
 		pooled_index double precision, pooled_published numeric, pooled_change double precision,
-		respondents bigint, n bigint)
+		respondents bigint, n bigint, mean_std_error double precision)
 	LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 	SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	src record;
+	root text;
 BEGIN
 	IF decimals IS NULL OR decimals < 0 OR decimals > 10 THEN
 		RAISE EXCEPTION 'decimals % is out of range', coalesce(decimals::text, 'NULL')
@@ -346,6 +380,8 @@ BEGIN
 	END IF;
 	src := sipas_internal.report_source(source, group_col, unit_col, period_col, summary_col,
 										NULL, respondents_col);
+	SELECT nd.code INTO root FROM sipas.node nd
+	WHERE nd.questionnaire = province_trend.questionnaire AND nd.kind = 'overall';
 	RETURN QUERY EXECUTE format($q$
 WITH s AS (%1$s),
 a AS (
@@ -354,9 +390,12 @@ a AS (
 		   pg_catalog.avg(i.v) AS mean_idx,
 		   %3$s AS pooled_idx,
 		   pg_catalog.sum(%4$s)::pg_catalog.int8 AS resp,
-		   pg_catalog.sum(sipas.n(s.s))::pg_catalog.int8 AS n
-	FROM s CROSS JOIN LATERAL (SELECT CASE WHEN x.v = 'NaN' THEN NULL ELSE x.v END AS v
-							   FROM (SELECT %2$s AS v) x) i
+		   pg_catalog.sum(sipas.n(s.s))::pg_catalog.int8 AS n,
+		   -- the units are independent strata: Var(mean) = sum of the units' variances / m²
+		   CASE WHEN pg_catalog.count(i.v) > 0 AND pg_catalog.count(i.se) FILTER (WHERE i.v IS NOT NULL) = pg_catalog.count(i.v)
+				THEN pg_catalog.sqrt(pg_catalog.sum(i.se ^ 2) FILTER (WHERE i.v IS NOT NULL)) / pg_catalog.count(i.v) END AS mean_se
+	FROM s CROSS JOIN LATERAL (SELECT CASE WHEN x.v = 'NaN' THEN NULL ELSE x.v END AS v, x.se
+							   FROM (SELECT %2$s AS v, %8$s AS se) x) i
 	WHERE s.p IS NOT NULL
 	GROUP BY s.p
 ),
@@ -367,7 +406,7 @@ b AS (
 SELECT b.p, b.units,
 	   b.mean_idx, b.mean_pub, %6$s,
 	   b.pooled_idx, b.pooled_pub, %7$s,
-	   b.resp, b.n
+	   b.resp, b.n, b.mean_se
 FROM b WINDOW w AS (ORDER BY b.p)
 ORDER BY b.p
 $q$,
@@ -375,18 +414,21 @@ $q$,
 		CASE WHEN src.kind = 'survey' THEN 'sipas.overall(s.s, $1, $2)' ELSE 'sipas.satisfaction_index(s.s)' END,
 		CASE WHEN src.kind = 'survey' THEN 'sipas.overall(sipas.rollup(s.s), $1, $2)'
 			 ELSE 'sipas.satisfaction_index(sipas.rollup(s.s))' END,
-		-- SWITCH (forms): sipas.respondents(s.s) for a survey summary.
-		CASE WHEN src.kind = 'likert' THEN 'coalesce(s.resp, sipas.n(s.s))' ELSE 's.resp' END,
+		CASE WHEN src.kind = 'likert' THEN 'coalesce(s.resp, sipas.n(s.s))' ELSE 'coalesce(s.resp, sipas.respondents(s.s))' END,
 		decimals,
-		CASE WHEN change = 'published' THEN '(b.mean_pub - pg_catalog.lag(b.mean_pub) OVER w)::pg_catalog.float8'
-			 ELSE 'b.mean_idx - pg_catalog.lag(b.mean_idx) OVER w' END,
-		CASE WHEN change = 'published' THEN '(b.pooled_pub - pg_catalog.lag(b.pooled_pub) OVER w)::pg_catalog.float8'
-			 ELSE 'b.pooled_idx - pg_catalog.lag(b.pooled_idx) OVER w' END)
-	USING province_trend.questionnaire, rule;
+		-- the same rule as the units' changes: sipas.points_change over the
+		-- province's periods (one "unit"), published values unless change => 'full'
+		format('sipas.points_change(b.mean_idx, b.p, 0, %s) OVER w',
+			   CASE WHEN change = 'published' THEN decimals::text ELSE 'NULL::pg_catalog.int4' END),
+		format('sipas.points_change(b.pooled_idx, b.p, 0, %s) OVER w',
+			   CASE WHEN change = 'published' THEN decimals::text ELSE 'NULL::pg_catalog.int4' END),
+		-- each unit's standard error, as in ranking_table (clustered for summaries of forms)
+		CASE WHEN src.kind = 'survey' THEN 'sipas_internal.report_std_error(s.s, $3, $1, $2)' ELSE 'sipas.std_error(s.s)' END)
+	USING province_trend.questionnaire, rule, root;
 END
 $$;
 COMMENT ON FUNCTION sipas.province_trend(regclass, text, text, text, text, integer, text, text, text, text) IS
-	'the province''s index per period: mean of units and pooled answers, published, with the change since the previous period';
+	'the province''s index per period: mean of units (with its standard error) and pooled answers, published, with the change since the previous period';
 
 -- ---------------------------------------------------------------------------
 -- Sentences: numbers with a decimal comma (vi) or point (en), lists of names
