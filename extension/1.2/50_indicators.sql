@@ -8,7 +8,7 @@
 -- SET clause (see the name-resolution note in extension/1.1/50_indicators.sql):
 -- every operator is qualified.  Returns false for a row that is no dossier (all
 -- three dates NULL), true for a dossier whose dates are valid, errors otherwise.
-CREATE FUNCTION sipas.dossier_dates_check(received date, due date, finished date)
+CREATE FUNCTION sipas_internal.dossier_dates_check(received date, due date, finished date)
 	RETURNS boolean
 	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -35,7 +35,7 @@ BEGIN
 	RETURN true;
 END
 $$;
-COMMENT ON FUNCTION sipas.dossier_dates_check(date, date, date) IS
+COMMENT ON FUNCTION sipas_internal.dossier_dates_check(date, date, date) IS
 	'support: false for a row without dossier (all dates NULL), true for valid dossier dates, an error otherwise';
 
 -- state: {processed, early, on_time, late}
@@ -46,7 +46,7 @@ CREATE OR REPLACE FUNCTION sipas.dossier_timeliness_trans(s bigint[], received d
 	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 BEGIN
-	IF NOT sipas.dossier_dates_check(received, due, finished) OR finished IS NULL THEN
+	IF NOT sipas_internal.dossier_dates_check(received, due, finished) OR finished IS NULL THEN
 		RETURN s;		-- no dossier on this row, or pending: not processed
 	END IF;
 	s[1] := s[1] OPERATOR(pg_catalog.+) 1;
@@ -81,7 +81,7 @@ BEGIN
 			USING ERRCODE = '22023',
 				  DETAIL = 'Pass the period as a daterange with a first and a last day, e.g. daterange(''2024-05-01'', ''2024-06-01'') for May 2024.';
 	END IF;
-	PERFORM sipas.dossier_dates_check(received, due, finished);
+	PERFORM sipas_internal.dossier_dates_check(received, due, finished);
 	first_day := pg_catalog.lower(period);
 	end_day := pg_catalog.upper(period);
 	IF received OPERATOR(pg_catalog.>=) end_day
