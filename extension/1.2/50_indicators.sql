@@ -149,3 +149,72 @@ BEGIN
 		'options', c);
 END
 $$;
+
+-- ---------------------------------------------------------------------------
+-- The indicator aggregates' support functions (written in SQL and PL/pgSQL in
+-- 1.1) move to sipas_internal with the C ones (99_internal_schema.sql), out of
+-- the way of \df sipas.*.  The aggregates refer to them by OID.  The timestamp
+-- transition functions call the date one by name, so they get bodies naming
+-- its new schema.
+-- ---------------------------------------------------------------------------
+
+ALTER FUNCTION sipas.counts_combine(bigint[], bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_trans(bigint[], date, date, date) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_trans(bigint[], timestamp, timestamp, timestamp) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_trans(bigint[], timestamptz, timestamptz, timestamptz) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_final(bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_trans(bigint[], date, date, date, daterange) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_trans(bigint[], timestamp, timestamp, timestamp, daterange) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_trans(bigint[], timestamptz, timestamptz, timestamptz, daterange) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_final(bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.handling_satisfaction_trans(bigint[], boolean, boolean, boolean) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.handling_satisfaction_final(bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_trans(jsonb, text[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_combine(jsonb, jsonb) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_counts_final(jsonb) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_shares_final(jsonb) SET SCHEMA sipas_internal;
+
+CREATE OR REPLACE FUNCTION sipas_internal.dossier_timeliness_trans(s bigint[], received timestamp, due timestamp,
+		finished timestamp)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.dossier_timeliness_trans(s, received::pg_catalog.date, due::pg_catalog.date,
+												   finished::pg_catalog.date);
+END
+$$;
+CREATE OR REPLACE FUNCTION sipas_internal.dossier_timeliness_trans(s bigint[], received timestamptz, due timestamptz,
+		finished timestamptz)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.dossier_timeliness_trans(s,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', received)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', due)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', finished)::pg_catalog.date);
+END
+$$;
+CREATE OR REPLACE FUNCTION sipas_internal.on_time_rate_trans(s bigint[], received timestamp, due timestamp,
+		finished timestamp, period daterange)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.on_time_rate_trans(s, received::pg_catalog.date, due::pg_catalog.date,
+											 finished::pg_catalog.date, period);
+END
+$$;
+CREATE OR REPLACE FUNCTION sipas_internal.on_time_rate_trans(s bigint[], received timestamptz, due timestamptz,
+		finished timestamptz, period daterange)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.on_time_rate_trans(s,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', received)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', due)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', finished)::pg_catalog.date, period);
+END
+$$;

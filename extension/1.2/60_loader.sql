@@ -104,6 +104,8 @@ CREATE OR REPLACE FUNCTION sipas.check_loader_args(staging regclass, questionnai
 	RETURNS void
 	LANGUAGE sql STABLE PARALLEL SAFE
 	RETURN sipas_internal.loader_check_args(staging, questionnaire, target, staging::pg_catalog.text, target::pg_catalog.text);
+COMMENT ON FUNCTION sipas.check_loader_args(regclass, text, regclass) IS
+	'the argument checks of check_answers and load_answers on their own (released in 1.1; the loader itself calls sipas_internal.loader_check_args): an error unless the staging table, questionnaire and target (if not NULL) can be used';
 
 -- Issue 15, F10: the duplicate check and the messages name rows by line, so a
 -- NULL or repeated line number is an error before any row is read.
