@@ -343,16 +343,22 @@ BEGIN
 					AND (l.item IS NULL OR l.item = ic.code)) t
 			WHERE t.tier = t.top
 			GROUP BY t.tier) ls ON true),
-	-- MATERIALIZED: each cell is cleaned and parsed once, not once per reference
+	-- the cells of the item columns, as read (no function call per cell)
 	cells AS MATERIALIZED (
-		SELECT h.line, cq.c, cq.code, h.q, cq.scale, cq.map, cq.accepted, sipas_internal.cell_text(h.vals[cq.c]) AS v,
+		SELECT h.line, cq.c, h.q, COALESCE(h.vals[cq.c], '') AS raw,
 			   h.period_v, h.unit_v, h.resp_v, h.weight_v, h.extra_v
 		FROM h JOIN cq ON cq.q = h.q
 		WHERE cq.scale IS NOT NULL AND h.nf = ncols AND h.bad_field IS NULL),
+	-- each distinct cell text is cleaned and parsed once: a file has few of them
+	-- (the labels and the level numbers), so this is the loader's cheapest step
+	dv AS MATERIALIZED (
+		SELECT d.raw, d.v, sipas_internal.level_parse(d.v) AS num, sipas_internal.label_key(d.v) AS key
+		FROM (SELECT x.raw, sipas_internal.cell_text(x.raw) AS v FROM (SELECT DISTINCT cells.raw FROM cells) x) d),
 	scored AS MATERIALIZED (
-		SELECT cells.*, CASE WHEN cells.v IS NULL THEN NULL
-							 ELSE COALESCE(sipas_internal.level_parse(cells.v), (cells.map->>sipas_internal.label_key(cells.v))::integer) END AS lv
-		FROM cells)
+		SELECT cells.line, cells.c, cq.code, cells.q, cq.scale, dv.v,
+			   cells.period_v, cells.unit_v, cells.resp_v, cells.weight_v, cells.extra_v,
+			   CASE WHEN dv.v IS NULL THEN NULL ELSE COALESCE(dv.num, (cq.map->>dv.key)::integer) END AS lv
+		FROM cells JOIN dv ON dv.raw = cells.raw JOIN cq ON cq.c = cells.c AND cq.q = cells.q)
 	-- problems of the columns against the questionnaires
 	SELECT 1::bigint, cq.c, cq.code, 'column'::text,
 		   format('column "%s" is not an item of questionnaire %s%s', cq.code, cq.q, sipas_internal.item_code_hint(cq.code, cq.q)),
@@ -400,10 +406,10 @@ BEGIN
 				WHEN s.v ~ '^[+-]?[0-9]*[.,]?[0-9]+$'
 				THEN format('score "%s" is not a level number 1..%s', left(s.v, 40), s.scale)
 				ELSE format('unknown label "%s" for item %s; accepted: %s', left(s.v, 60), s.code,
-							COALESCE(s.accepted || format(' or the level numbers 1..%s', s.scale),
+							COALESCE(cq.accepted || format(' or the level numbers 1..%s', s.scale),
 									 format('the level numbers 1..%s (no label set for a %s-level scale)', s.scale, s.scale))) END,
 		   s.period_v, s.unit_v, s.resp_v, s.weight_v, s.q, s.code, s.lv, s.extra_v
-	FROM scored s
+	FROM scored s JOIN cq ON cq.c = s.c AND cq.q = s.q
 	ORDER BY 1, 2 NULLS FIRST;
 END
 $$;
