@@ -37,7 +37,7 @@ BEGIN
 		RAISE EXCEPTION 'cannot % built-in %', lower(TG_OP), row_name
 			USING ERRCODE = '42501',
 				  DETAIL = 'Built-in rows come with the extension and are not dumped by pg_dump: a change would be lost on restore.',
-				  HINT = 'Derive a variant instead: a questionnaire of your own (builtin = false) with a copy of the nodes, changed as you need.';
+				  HINT = 'Derive a variant instead: sipas.derive_questionnaire(''my-code'', ''2023'', changes) copies the questionnaire as rows of your own (builtin = false), changed as you need.';
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.builtin THEN
 		r := to_jsonb(NEW);
