@@ -7,9 +7,9 @@ SET extra_float_digits = 0;
 -- the CSV parser: quotes, "" inside quotes, commas and line breaks inside quotes, CRLF,
 -- an empty last field, a blank line, a missing final line break, malformed quoting
 SELECT record, line, field, replace(replace(value, E'\r', '\r'), E'\n', '\n') AS value, malformed
-FROM sipas.csv_cells(E'a,"b,c",d\r\n"x""y","p\r\nq",\r\n\r\n"ab"c,,"last"');
-SELECT record, line, field, value FROM sipas.csv_cells(E'old\rmac\rendings');
-SELECT count(*) AS no_cells FROM sipas.csv_cells('');
+FROM sipas_internal.csv_cells(E'a,"b,c",d\r\n"x""y","p\r\nq",\r\n\r\n"ab"c,,"last"');
+SELECT record, line, field, value FROM sipas_internal.csv_cells(E'old\rmac\rendings');
+SELECT count(*) AS no_cells FROM sipas_internal.csv_cells('');
 
 -- roles found by name, in any order and Unicode form; item columns by code; blank = no answer
 SELECT * FROM sipas.wide_answers(
@@ -98,7 +98,8 @@ DROP TABLE wl_answers;
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstrict, p.prosecdef,
        p.proconfig IS NOT NULL AS pinned_path, obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
 FROM pg_proc p
-WHERE p.pronamespace = 'sipas'::regnamespace
+WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname IN ('csv_cells', 'cell_text', 'label_key', 'wide_cells', 'wide_rows', 'wide_answers',
-                    'check_wide', 'wide_load', 'load_wide', 'level_parse', 'questionnaire_for_period')
+                    'check_wide', 'wide_load', 'load_wide', 'level_parse', 'questionnaire_for_period',
+                    'wide_form_rows', 'wide_forms', 'wide_load_forms', 'load_wide_forms')
 ORDER BY 1::text;

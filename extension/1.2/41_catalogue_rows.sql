@@ -12,7 +12,7 @@
 -- built-in rows runs SET LOCAL sipas.builtin_rows = 'writable' first.
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION sipas.catalogue_builtin_guard() RETURNS trigger
+CREATE FUNCTION sipas_internal.catalogue_builtin_guard() RETURNS trigger
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
 AS $$
@@ -37,7 +37,7 @@ BEGIN
 		RAISE EXCEPTION 'cannot % built-in %', lower(TG_OP), row_name
 			USING ERRCODE = '42501',
 				  DETAIL = 'Built-in rows come with the extension and are not dumped by pg_dump: a change would be lost on restore.',
-				  HINT = 'Derive a variant instead: a questionnaire of your own (builtin = false) with a copy of the nodes, changed as you need.';
+				  HINT = 'Derive a variant instead: sipas.derive_questionnaire(''my-code'', ''2023'', changes) copies the questionnaire as rows of your own (builtin = false), changed as you need.';
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.builtin THEN
 		r := to_jsonb(NEW);
@@ -53,14 +53,14 @@ BEGIN
 	RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
-COMMENT ON FUNCTION sipas.catalogue_builtin_guard() IS
+COMMENT ON FUNCTION sipas_internal.catalogue_builtin_guard() IS
 	'support: trigger refusing changes to built-in catalogue rows (they are not dumped) and user rows marked built in';
 
 CREATE TRIGGER builtin_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON sipas.questionnaire
-	FOR EACH ROW EXECUTE FUNCTION sipas.catalogue_builtin_guard();
+	FOR EACH ROW EXECUTE FUNCTION sipas_internal.catalogue_builtin_guard();
 CREATE TRIGGER builtin_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON sipas.node
-	FOR EACH ROW EXECUTE FUNCTION sipas.catalogue_builtin_guard();
+	FOR EACH ROW EXECUTE FUNCTION sipas_internal.catalogue_builtin_guard();
 CREATE TRIGGER builtin_rows_truncate BEFORE TRUNCATE ON sipas.questionnaire
-	FOR EACH STATEMENT EXECUTE FUNCTION sipas.catalogue_builtin_guard();
+	FOR EACH STATEMENT EXECUTE FUNCTION sipas_internal.catalogue_builtin_guard();
 CREATE TRIGGER builtin_rows_truncate BEFORE TRUNCATE ON sipas.node
-	FOR EACH STATEMENT EXECUTE FUNCTION sipas.catalogue_builtin_guard();
+	FOR EACH STATEMENT EXECUTE FUNCTION sipas_internal.catalogue_builtin_guard();

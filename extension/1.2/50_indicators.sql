@@ -8,7 +8,7 @@
 -- SET clause (see the name-resolution note in extension/1.1/50_indicators.sql):
 -- every operator is qualified.  Returns false for a row that is no dossier (all
 -- three dates NULL), true for a dossier whose dates are valid, errors otherwise.
-CREATE FUNCTION sipas.dossier_dates_check(received date, due date, finished date)
+CREATE FUNCTION sipas_internal.dossier_dates_check(received date, due date, finished date)
 	RETURNS boolean
 	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -35,7 +35,7 @@ BEGIN
 	RETURN true;
 END
 $$;
-COMMENT ON FUNCTION sipas.dossier_dates_check(date, date, date) IS
+COMMENT ON FUNCTION sipas_internal.dossier_dates_check(date, date, date) IS
 	'support: false for a row without dossier (all dates NULL), true for valid dossier dates, an error otherwise';
 
 -- state: {processed, early, on_time, late}
@@ -46,7 +46,7 @@ CREATE OR REPLACE FUNCTION sipas.dossier_timeliness_trans(s bigint[], received d
 	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 BEGIN
-	IF NOT sipas.dossier_dates_check(received, due, finished) OR finished IS NULL THEN
+	IF NOT sipas_internal.dossier_dates_check(received, due, finished) OR finished IS NULL THEN
 		RETURN s;		-- no dossier on this row, or pending: not processed
 	END IF;
 	s[1] := s[1] OPERATOR(pg_catalog.+) 1;
@@ -81,7 +81,7 @@ BEGIN
 			USING ERRCODE = '22023',
 				  DETAIL = 'Pass the period as a daterange with a first and a last day, e.g. daterange(''2024-05-01'', ''2024-06-01'') for May 2024.';
 	END IF;
-	PERFORM sipas.dossier_dates_check(received, due, finished);
+	PERFORM sipas_internal.dossier_dates_check(received, due, finished);
 	first_day := pg_catalog.lower(period);
 	end_day := pg_catalog.upper(period);
 	IF received OPERATOR(pg_catalog.>=) end_day
@@ -147,5 +147,74 @@ BEGIN
 	RETURN pg_catalog.jsonb_build_object(
 		'respondents', (s OPERATOR(pg_catalog.->>) 'respondents')::pg_catalog.int8 OPERATOR(pg_catalog.+) 1,
 		'options', c);
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- The indicator aggregates' support functions (written in SQL and PL/pgSQL in
+-- 1.1) move to sipas_internal with the C ones (99_internal_schema.sql), out of
+-- the way of \df sipas.*.  The aggregates refer to them by OID.  The timestamp
+-- transition functions call the date one by name, so they get bodies naming
+-- its new schema.
+-- ---------------------------------------------------------------------------
+
+ALTER FUNCTION sipas.counts_combine(bigint[], bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_trans(bigint[], date, date, date) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_trans(bigint[], timestamp, timestamp, timestamp) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_trans(bigint[], timestamptz, timestamptz, timestamptz) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.dossier_timeliness_final(bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_trans(bigint[], date, date, date, daterange) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_trans(bigint[], timestamp, timestamp, timestamp, daterange) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_trans(bigint[], timestamptz, timestamptz, timestamptz, daterange) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.on_time_rate_final(bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.handling_satisfaction_trans(bigint[], boolean, boolean, boolean) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.handling_satisfaction_final(bigint[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_trans(jsonb, text[]) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_combine(jsonb, jsonb) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_counts_final(jsonb) SET SCHEMA sipas_internal;
+ALTER FUNCTION sipas.option_shares_final(jsonb) SET SCHEMA sipas_internal;
+
+CREATE OR REPLACE FUNCTION sipas_internal.dossier_timeliness_trans(s bigint[], received timestamp, due timestamp,
+		finished timestamp)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.dossier_timeliness_trans(s, received::pg_catalog.date, due::pg_catalog.date,
+												   finished::pg_catalog.date);
+END
+$$;
+CREATE OR REPLACE FUNCTION sipas_internal.dossier_timeliness_trans(s bigint[], received timestamptz, due timestamptz,
+		finished timestamptz)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.dossier_timeliness_trans(s,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', received)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', due)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', finished)::pg_catalog.date);
+END
+$$;
+CREATE OR REPLACE FUNCTION sipas_internal.on_time_rate_trans(s bigint[], received timestamp, due timestamp,
+		finished timestamp, period daterange)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.on_time_rate_trans(s, received::pg_catalog.date, due::pg_catalog.date,
+											 finished::pg_catalog.date, period);
+END
+$$;
+CREATE OR REPLACE FUNCTION sipas_internal.on_time_rate_trans(s bigint[], received timestamptz, due timestamptz,
+		finished timestamptz, period daterange)
+	RETURNS bigint[]
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+	RETURN sipas_internal.on_time_rate_trans(s,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', received)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', due)::pg_catalog.date,
+		pg_catalog.timezone('Asia/Ho_Chi_Minh', finished)::pg_catalog.date, period);
 END
 $$;

@@ -5,7 +5,7 @@
 --  * the staging table's line column is checked: every row needs a line number
 --    and no two rows the same one (the duplicate check and every message rely
 --    on it; a plain "line bigint" column let two conflicting answers through);
---  * problems carry a kind (sipas.loader_problems), so load_answers classifies
+--  * problems carry a kind (sipas_internal.loader_problems), so load_answers classifies
 --    them without matching message text;
 --  * relation names in messages are shown as the caller writes them (the
 --    user-facing functions are SQL wrappers without a SET clause, so regclass
@@ -33,15 +33,15 @@ COMMENT ON FUNCTION sipas.questionnaire_for_period(integer) IS
 
 -- Level numbers as the loaders read them: "4", "+4", "4.0", "4.00" (not "4.5"),
 -- after trimming.  NULL when the text is not a whole number of at most 9 digits.
-CREATE FUNCTION sipas.level_parse(t text) RETURNS integer
+CREATE FUNCTION sipas_internal.level_parse(t text) RETURNS integer
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN CASE WHEN t OPERATOR(pg_catalog.~) '^[+-]?[0-9]{1,9}([.]0*)?$'
 				THEN pg_catalog.split_part(t, '.', 1)::pg_catalog.int4 END;
-COMMENT ON FUNCTION sipas.level_parse(text) IS
+COMMENT ON FUNCTION sipas_internal.level_parse(text) IS
 	'support: a level number written "4", "+4" or "4.0" as an integer; NULL when it is not a whole number';
 
 -- Errors for arguments the loader cannot work with; names shown as given.
-CREATE FUNCTION sipas.loader_check_args(staging regclass, questionnaire text, target regclass,
+CREATE FUNCTION sipas_internal.loader_check_args(staging regclass, questionnaire text, target regclass,
 		staging_name text, target_name text)
 	RETURNS void
 	LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -97,17 +97,19 @@ BEGIN
 	END IF;
 END
 $$;
-COMMENT ON FUNCTION sipas.loader_check_args(regclass, text, regclass, text, text) IS
+COMMENT ON FUNCTION sipas_internal.loader_check_args(regclass, text, regclass, text, text) IS
 	'support: error unless the staging table, questionnaire and target (if not NULL) can be loaded; names as given';
 
 CREATE OR REPLACE FUNCTION sipas.check_loader_args(staging regclass, questionnaire text, target regclass)
 	RETURNS void
 	LANGUAGE sql STABLE PARALLEL SAFE
-	RETURN sipas.loader_check_args(staging, questionnaire, target, staging::pg_catalog.text, target::pg_catalog.text);
+	RETURN sipas_internal.loader_check_args(staging, questionnaire, target, staging::pg_catalog.text, target::pg_catalog.text);
+COMMENT ON FUNCTION sipas.check_loader_args(regclass, text, regclass) IS
+	'the argument checks of check_answers and load_answers on their own (released in 1.1; the loader itself calls sipas_internal.loader_check_args): an error unless the staging table, questionnaire and target (if not NULL) can be used';
 
 -- Issue 15, F10: the duplicate check and the messages name rows by line, so a
 -- NULL or repeated line number is an error before any row is read.
-CREATE FUNCTION sipas.loader_check_lines(staging regclass, staging_name text)
+CREATE FUNCTION sipas_internal.loader_check_lines(staging regclass, staging_name text)
 	RETURNS void
 	LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 	SET search_path = pg_catalog, pg_temp
@@ -138,12 +140,12 @@ BEGIN
 	END IF;
 END
 $$;
-COMMENT ON FUNCTION sipas.loader_check_lines(regclass, text) IS
+COMMENT ON FUNCTION sipas_internal.loader_check_lines(regclass, text) IS
 	'support: error unless every row of the staging table has a line number of its own';
 
 -- The staging rows as the loader reads them (see 1.1), with the questionnaire
 -- each row is checked against.
-CREATE FUNCTION sipas.loader_rows(staging regclass, questionnaire text, staging_name text, check_lines boolean,
+CREATE FUNCTION sipas_internal.loader_rows(staging regclass, questionnaire text, staging_name text, check_lines boolean,
 		OUT line bigint, OUT period text, OUT unit text, OUT respondent text, OUT item text,
 		OUT score text, OUT weight text,
 		OUT period_value integer, OUT score_value integer, OUT weight_value double precision,
@@ -157,9 +159,9 @@ DECLARE
 	trim_chars text := E' \t\r\n';
 	norm text := '%s';
 BEGIN
-	PERFORM sipas.loader_check_args(staging, questionnaire, NULL, staging_name, NULL);
+	PERFORM sipas_internal.loader_check_args(staging, questionnaire, NULL, staging_name, NULL);
 	IF check_lines THEN
-		PERFORM sipas.loader_check_lines(staging, staging_name);
+		PERFORM sipas_internal.loader_check_lines(staging, staging_name);
 	END IF;
 	IF utf8 THEN
 		trim_chars := trim_chars || chr(160) || chr(65279);
@@ -186,7 +188,7 @@ BEGIN
 			FROM (SELECT DISTINCT g.period_value AS p FROM g WHERE g.period_value IS NOT NULL) d)
 		SELECT g.line, g.period, g.unit, g.respondent, g.item, g.score, g.weight,
 			   g.period_value,
-			   sipas.level_parse(g.score),
+			   sipas_internal.level_parse(g.score),
 			   -- at most 20 digits before and after the point and a 2-digit exponent:
 			   -- always inside float8's range, so the cast cannot fail
 			   CASE WHEN g.weight IS NULL THEN 1::float8
@@ -205,7 +207,7 @@ BEGIN
 		USING questionnaire, trim_chars;
 END
 $$;
-COMMENT ON FUNCTION sipas.loader_rows(regclass, text, text, boolean) IS
+COMMENT ON FUNCTION sipas_internal.loader_rows(regclass, text, text, boolean) IS
 	'support: staging rows as the loader reads them, with the questionnaire of each row (check_lines: first loader_check_lines)';
 
 CREATE OR REPLACE FUNCTION sipas.read_staging(staging regclass, questionnaire text DEFAULT NULL,
@@ -218,13 +220,13 @@ CREATE OR REPLACE FUNCTION sipas.read_staging(staging regclass, questionnaire te
 BEGIN ATOMIC
 	SELECT r.line, r.period, r.unit, r.respondent, r.item, r.score, r.weight,
 		   r.period_value, r.score_value, r.weight_value, r.scale
-	FROM sipas.loader_rows(staging, questionnaire, staging::pg_catalog.text, true) r;
+	FROM sipas_internal.loader_rows(staging, questionnaire, staging::pg_catalog.text, true) r;
 END;
 
 -- Every problem of a staging table, with its kind: period, unit, respondent,
 -- item, score, weight, duplicate (of an earlier line of the file), in_target
 -- (already in the target table).  Names in messages as given.
-CREATE FUNCTION sipas.loader_problems(staging regclass, questionnaire text, target regclass,
+CREATE FUNCTION sipas_internal.loader_problems(staging regclass, questionnaire text, target regclass,
 		staging_name text, target_name text)
 	RETURNS TABLE (line bigint, kind text, problem text)
 	LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -233,15 +235,15 @@ AS $$
 DECLARE
 	in_target text := 'SELECT NULL::bigint AS line WHERE false';
 BEGIN
-	PERFORM sipas.loader_check_args(staging, questionnaire, target, staging_name, target_name);
-	PERFORM sipas.loader_check_lines(staging, staging_name);
+	PERFORM sipas_internal.loader_check_args(staging, questionnaire, target, staging_name, target_name);
+	PERFORM sipas_internal.loader_check_lines(staging, staging_name);
 	IF target IS NOT NULL THEN
 		in_target := format(
 			'SELECT DISTINCT p.line FROM p JOIN %s AS t ON t.period = p.period_value AND t.unit = p.unit'
 			' AND t.respondent = p.respondent AND t.item = p.item', target);
 	END IF;
 	RETURN QUERY EXECUTE format($q$
-		WITH p AS (SELECT * FROM sipas.loader_rows($1, $2, $4, false)),
+		WITH p AS (SELECT * FROM sipas_internal.loader_rows($1, $2, $4, false)),
 		d AS (
 			SELECT p.*,
 				   CASE WHEN p.period_value IS NOT NULL AND p.unit IS NOT NULL
@@ -265,7 +267,7 @@ BEGIN
 				CASE WHEN d.item IS NULL THEN 'item is missing'
 					 WHEN d.scale IS NULL AND d.questionnaire_used IS NOT NULL
 					 THEN format('item "%%s" is not an item of questionnaire %%s%%s', left(d.item, 40),
-								 d.questionnaire_used, sipas.item_code_hint(d.item, d.questionnaire_used))
+								 d.questionnaire_used, sipas_internal.item_code_hint(d.item, d.questionnaire_used))
 					 -- no questionnaire for this row (bad period): still report a code that is nowhere an item
 					 WHEN d.scale IS NULL
 						  AND NOT EXISTS (SELECT 1 FROM sipas.node n WHERE n.kind = 'item' AND n.code = d.item)
@@ -298,13 +300,13 @@ BEGIN
 		USING staging, questionnaire, target_name, staging_name;
 END
 $$;
-COMMENT ON FUNCTION sipas.loader_problems(regclass, text, regclass, text, text) IS
+COMMENT ON FUNCTION sipas_internal.loader_problems(regclass, text, regclass, text, text) IS
 	'support: every problem of a staging table with its kind (period, unit, respondent, item, score, weight, duplicate, in_target)';
 
 -- The end of the message for a code that is not an item of a questionnaire:
 -- the item in another case or spacing, the item a group code stands above, or
 -- the questionnaires that have the item (issue 12).  '' when nothing fits.
-CREATE FUNCTION sipas.item_code_hint(code text, questionnaire text) RETURNS text
+CREATE FUNCTION sipas_internal.item_code_hint(code text, questionnaire text) RETURNS text
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE
 	RETURN COALESCE(
 		(SELECT pg_catalog.format('; did you mean "%s"?', pg_catalog.string_agg(n.code, '" or "' ORDER BY n.code COLLATE "C"))
@@ -325,12 +327,12 @@ CREATE FUNCTION sipas.item_code_hint(code text, questionnaire text) RETURNS text
 		 WHERE n.kind OPERATOR(pg_catalog.=) 'item' AND n.code OPERATOR(pg_catalog.=) item_code_hint.code
 		 HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 0),
 		'');
-COMMENT ON FUNCTION sipas.item_code_hint(text, text) IS
+COMMENT ON FUNCTION sipas_internal.item_code_hint(text, text) IS
 	'support: hint for a code that is not an item of a questionnaire: did you mean, not an item, or where it is an item';
 
 -- The questionnaire that has the most of these codes as items, when it is not
 -- the one used and has more of them: the hint of a file of another questionnaire.
-CREATE FUNCTION sipas.questionnaire_fitting(codes text[], used text[]) RETURNS text
+CREATE FUNCTION sipas_internal.questionnaire_fitting(codes text[], used text[]) RETURNS text
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE
 	RETURN (SELECT b.questionnaire FROM (
 				SELECT n.questionnaire, pg_catalog.count(DISTINCT n.code) AS hits
@@ -342,7 +344,7 @@ CREATE FUNCTION sipas.questionnaire_fitting(codes text[], used text[]) RETURNS t
 								WHERE n.kind OPERATOR(pg_catalog.=) 'item' AND n.code OPERATOR(pg_catalog.=) ANY (codes)
 								  AND n.questionnaire OPERATOR(pg_catalog.=) ANY (used))
 			ORDER BY b.hits DESC, b.questionnaire COLLATE "C" LIMIT 1);
-COMMENT ON FUNCTION sipas.questionnaire_fitting(text[], text[]) IS
+COMMENT ON FUNCTION sipas_internal.questionnaire_fitting(text[], text[]) IS
 	'support: the questionnaire having more of these codes as items than the ones used, if any';
 
 CREATE OR REPLACE FUNCTION sipas.check_answers(staging regclass, questionnaire text DEFAULT NULL,
@@ -351,10 +353,10 @@ CREATE OR REPLACE FUNCTION sipas.check_answers(staging regclass, questionnaire t
 	LANGUAGE sql STABLE PARALLEL RESTRICTED
 BEGIN ATOMIC
 	SELECT p.line, p.problem
-	FROM sipas.loader_problems(staging, questionnaire, target, staging::pg_catalog.text, target::pg_catalog.text) p;
+	FROM sipas_internal.loader_problems(staging, questionnaire, target, staging::pg_catalog.text, target::pg_catalog.text) p;
 END;
 
-CREATE FUNCTION sipas.loader_load(staging regclass, target regclass, questionnaire text,
+CREATE FUNCTION sipas_internal.loader_load(staging regclass, target regclass, questionnaire text,
 		staging_name text, target_name text)
 	RETURNS bigint
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -379,7 +381,7 @@ BEGIN
 			USING ERRCODE = '22023',
 				  DETAIL = 'Pass the answers table to load into, e.g. ''answers''.';
 	END IF;
-	PERFORM sipas.loader_check_args(staging, questionnaire, target, staging_name, target_name);
+	PERFORM sipas_internal.loader_check_args(staging, questionnaire, target, staging_name, target_name);
 
 	SELECT count(*),
 		   count(*) FILTER (WHERE c.kind NOT IN ('duplicate', 'in_target')),
@@ -387,7 +389,7 @@ BEGIN
 		   count(DISTINCT c.line),
 		   string_agg(format('line %s: %s', c.line, c.problem), E'\n' ORDER BY c.n) FILTER (WHERE c.n <= max_listed)
 	INTO problems, not_duplicates, item_problems, bad_rows, listed
-	FROM sipas.loader_problems(staging, questionnaire, target, staging_name, target_name)
+	FROM sipas_internal.loader_problems(staging, questionnaire, target, staging_name, target_name)
 		 WITH ORDINALITY AS c(line, kind, problem, n);
 
 	IF problems > 0 THEN
@@ -401,9 +403,9 @@ BEGIN
 		IF item_problems > 0 THEN
 			SELECT array_agg(DISTINCT r.item), array_agg(DISTINCT r.questionnaire_used) FILTER (WHERE r.questionnaire_used IS NOT NULL)
 			INTO bad_items, used
-			FROM sipas.loader_rows(staging, questionnaire, staging_name, false) r
+			FROM sipas_internal.loader_rows(staging, questionnaire, staging_name, false) r
 			WHERE r.item IS NOT NULL;
-			fits := sipas.questionnaire_fitting(bad_items, COALESCE(used, '{}'));
+			fits := sipas_internal.questionnaire_fitting(bad_items, COALESCE(used, '{}'));
 			IF fits IS NOT NULL THEN
 				hint := format('The items fit questionnaire %s better than %s: load the file with questionnaire => %L. ',
 							   fits, array_to_string(used, ', '), fits) || hint;
@@ -418,7 +420,7 @@ BEGIN
 	EXECUTE format($q$
 		INSERT INTO %s (period, unit, respondent, item, score, weight)
 		SELECT r.period_value, r.unit, r.respondent, r.item, r.score_value, r.weight_value
-		FROM sipas.loader_rows($1, $2, $3, false) r
+		FROM sipas_internal.loader_rows($1, $2, $3, false) r
 		ORDER BY r.line
 		$q$, target)
 		USING staging, questionnaire, staging_name;
@@ -426,10 +428,10 @@ BEGIN
 	RETURN loaded;
 END
 $$;
-COMMENT ON FUNCTION sipas.loader_load(regclass, regclass, text, text, text) IS
+COMMENT ON FUNCTION sipas_internal.loader_load(regclass, regclass, text, text, text) IS
 	'support: body of load_answers; relation names in messages as given';
 
 CREATE OR REPLACE FUNCTION sipas.load_answers(staging regclass, target regclass, questionnaire text DEFAULT NULL)
 	RETURNS bigint
 	LANGUAGE sql VOLATILE PARALLEL UNSAFE
-	RETURN sipas.loader_load(staging, target, questionnaire, staging::pg_catalog.text, target::pg_catalog.text);
+	RETURN sipas_internal.loader_load(staging, target, questionnaire, staging::pg_catalog.text, target::pg_catalog.text);

@@ -46,26 +46,26 @@ INSERT INTO sipas.answer_label (scale, level, label, builtin) VALUES
  (2, 1, 'Không', true), (2, 2, 'Có', true);
 
 CREATE TRIGGER builtin_rows_guard BEFORE INSERT OR UPDATE OR DELETE ON sipas.answer_label
-	FOR EACH ROW EXECUTE FUNCTION sipas.catalogue_builtin_guard();
+	FOR EACH ROW EXECUTE FUNCTION sipas_internal.catalogue_builtin_guard();
 CREATE TRIGGER builtin_rows_truncate BEFORE TRUNCATE ON sipas.answer_label
-	FOR EACH STATEMENT EXECUTE FUNCTION sipas.catalogue_builtin_guard();
+	FOR EACH STATEMENT EXECUTE FUNCTION sipas_internal.catalogue_builtin_guard();
 
 -- A cell as the wide loader reads it: trimmed of spaces, tabs, CR, LF, no-break
 -- spaces and a byte-order mark, in Unicode NFC; NULL when blank.  UTF8 only.
-CREATE FUNCTION sipas.cell_text(t text) RETURNS text
+CREATE FUNCTION sipas_internal.cell_text(t text) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN NULLIF(normalize(
 		pg_catalog.btrim(t, E' \t\r\n' OPERATOR(pg_catalog.||) pg_catalog.chr(160) OPERATOR(pg_catalog.||) pg_catalog.chr(65279)),
 		NFC), '');
-COMMENT ON FUNCTION sipas.cell_text(text) IS
+COMMENT ON FUNCTION sipas_internal.cell_text(text) IS
 	'support: a CSV cell trimmed (spaces, tabs, line breaks, no-break spaces, BOM) and in NFC; NULL when blank';
 
 -- The key labels and header names are matched on: cell_text, lower case, runs
 -- of white space as one space.
-CREATE FUNCTION sipas.label_key(t text) RETURNS text
+CREATE FUNCTION sipas_internal.label_key(t text) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	RETURN pg_catalog.lower(pg_catalog.regexp_replace(sipas.cell_text(t), '\s+', ' ', 'g'));
-COMMENT ON FUNCTION sipas.label_key(text) IS
+	RETURN pg_catalog.lower(pg_catalog.regexp_replace(sipas_internal.cell_text(t), '\s+', ' ', 'g'));
+COMMENT ON FUNCTION sipas_internal.label_key(text) IS
 	'support: matching key of a label or header name: trimmed, NFC, lower case, single spaces';
 
 -- The cells of a CSV text (RFC 4180: fields separated by commas, records by CRLF,
@@ -74,7 +74,7 @@ COMMENT ON FUNCTION sipas.label_key(text) IS
 -- file the record starts on; value is unquoted; malformed marks a field that
 -- starts with a quote but is not one quoted field.  Every character of the text
 -- belongs to exactly one match of the pattern, so nothing can be skipped.
-CREATE FUNCTION sipas.csv_cells(csv text,
+CREATE FUNCTION sipas_internal.csv_cells(csv text,
 		OUT record bigint, OUT line bigint, OUT field integer, OUT value text, OUT malformed boolean)
 	RETURNS SETOF record
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -109,14 +109,14 @@ BEGIN ATOMIC
 	FROM c
 	ORDER BY c.o;
 END;
-COMMENT ON FUNCTION sipas.csv_cells(text) IS
+COMMENT ON FUNCTION sipas_internal.csv_cells(text) IS
 	'the cells of a CSV text: record (1 = header), line it starts on, field number, unquoted value, malformed quoting';
 
 -- Every cell and every problem of a wide file: rows with kind NULL are answers
 -- (one per form and item column, score NULL for a blank cell), the others are
 -- problems of the kinds: csv, column, fields, period, unit, respondent, weight,
 -- duplicate, label, score.  Column-level problems carry line 1 (the header).
-CREATE FUNCTION sipas.wide_cells(csv text, questionnaire text, options jsonb,
+CREATE FUNCTION sipas_internal.wide_cells(csv text, questionnaire text, options jsonb,
 		OUT line bigint, OUT col integer, OUT column_name text, OUT kind text, OUT problem text,
 		OUT period integer, OUT unit text, OUT respondent text, OUT weight double precision,
 		OUT questionnaire_used text, OUT item text, OUT score integer, OUT extra jsonb)
@@ -197,9 +197,9 @@ BEGIN
 
 	-- the header: the first record of the file
 	head := substring(csv FROM '^(?:"(?:[^"]|"")*"|[^,\r\n]*)(?:,(?:"(?:[^"]|"")*"|[^,\r\n]*))*');
-	SELECT array_agg(sipas.cell_text(c.value) ORDER BY c.field), array_agg(sipas.label_key(c.value) ORDER BY c.field)
+	SELECT array_agg(sipas_internal.cell_text(c.value) ORDER BY c.field), array_agg(sipas_internal.label_key(c.value) ORDER BY c.field)
 	INTO names, keys
-	FROM sipas.csv_cells(COALESCE(head, '')) c;
+	FROM sipas_internal.csv_cells(COALESCE(head, '')) c;
 	ncols := COALESCE(array_length(names, 1), 0);
 	IF ncols = 0 OR (ncols = 1 AND names[1] IS NULL) THEN
 		RAISE EXCEPTION 'the file has no header line' USING ERRCODE = '22023',
@@ -210,7 +210,7 @@ BEGIN
 	-- period, unit, respondent and weight columns, found by name
 	FOR r IN 1 .. 4 LOOP
 		IF opt->'columns' ? roles[r] THEN
-			SELECT array_agg(sipas.label_key(x)) INTO wanted
+			SELECT array_agg(sipas_internal.label_key(x)) INTO wanted
 			FROM jsonb_array_elements_text(CASE jsonb_typeof(opt->'columns'->roles[r])
 											WHEN 'array' THEN opt->'columns'->roles[r]
 											ELSE jsonb_build_array(opt->'columns'->roles[r]) END) x;
@@ -293,17 +293,17 @@ BEGIN
 	WITH recs AS MATERIALIZED (
 		SELECT c.record, min(c.line) AS line, array_agg(c.value ORDER BY c.field) AS vals,
 			   min(c.field) FILTER (WHERE c.malformed) AS bad_field, count(*) AS nf
-		FROM sipas.csv_cells(csv) c
+		FROM sipas_internal.csv_cells(csv) c
 		WHERE c.record > 1
 		GROUP BY c.record
 		-- a blank line is no form
-		HAVING NOT (count(*) = 1 AND sipas.cell_text(min(c.value)) IS NULL)),
+		HAVING NOT (count(*) = 1 AND sipas_internal.cell_text(min(c.value)) IS NULL)),
 	f AS (
 		SELECT r.*,
-			   CASE WHEN role_col[1] IS NULL THEN fixed_period::text ELSE sipas.cell_text(r.vals[role_col[1]]) END AS period_t,
-			   sipas.cell_text(r.vals[role_col[2]]) AS unit_v,
-			   CASE WHEN role_col[3] IS NULL THEN r.line::text ELSE sipas.cell_text(r.vals[role_col[3]]) END AS resp_v,
-			   sipas.cell_text(r.vals[role_col[4]]) AS weight_t
+			   CASE WHEN role_col[1] IS NULL THEN fixed_period::text ELSE sipas_internal.cell_text(r.vals[role_col[1]]) END AS period_t,
+			   sipas_internal.cell_text(r.vals[role_col[2]]) AS unit_v,
+			   CASE WHEN role_col[3] IS NULL THEN r.line::text ELSE sipas_internal.cell_text(r.vals[role_col[3]]) END AS resp_v,
+			   sipas_internal.cell_text(r.vals[role_col[4]]) AS weight_t
 		FROM recs r),
 	g AS MATERIALIZED (
 		SELECT f.*,
@@ -320,7 +320,7 @@ BEGIN
 			   CASE WHEN g.period_v IS NOT NULL AND g.unit_v IS NOT NULL AND g.resp_v IS NOT NULL
 					THEN first_value(g.line) OVER (PARTITION BY g.period_v, g.unit_v, g.resp_v ORDER BY g.line) END AS first_line,
 			   CASE WHEN extra_mode = 'keep'
-					THEN (SELECT jsonb_object_agg(e.name, sipas.cell_text(g.vals[e.c]))
+					THEN (SELECT jsonb_object_agg(e.name, sipas_internal.cell_text(g.vals[e.c]))
 						  FROM unnest(extra_cols, extra_names) e(c, name) WHERE e.name IS NOT NULL) END AS extra_v
 		FROM g LEFT JOIN qp ON qp.p = g.period_v),
 	-- each item column against each questionnaire the file's rows use, with the
@@ -333,7 +333,7 @@ BEGIN
 		LEFT JOIN LATERAL (
 			SELECT t.tier, jsonb_object_agg(t.key, t.level) AS map,
 				   string_agg(format('"%s" (%s)', t.label, t.level), ', ' ORDER BY t.level, t.label) AS accepted
-			FROM (SELECT l.*, sipas.label_key(l.label) AS key,
+			FROM (SELECT l.*, sipas_internal.label_key(l.label) AS key,
 						 CASE WHEN l.questionnaire IS NOT NULL AND l.item IS NOT NULL THEN 4
 							  WHEN l.item IS NOT NULL THEN 3 WHEN l.questionnaire IS NOT NULL THEN 2 ELSE 1 END AS tier,
 						 max(CASE WHEN l.questionnaire IS NOT NULL AND l.item IS NOT NULL THEN 4
@@ -343,19 +343,25 @@ BEGIN
 					AND (l.item IS NULL OR l.item = ic.code)) t
 			WHERE t.tier = t.top
 			GROUP BY t.tier) ls ON true),
-	-- MATERIALIZED: each cell is cleaned and parsed once, not once per reference
+	-- the cells of the item columns, as read (no function call per cell)
 	cells AS MATERIALIZED (
-		SELECT h.line, cq.c, cq.code, h.q, cq.scale, cq.map, cq.accepted, sipas.cell_text(h.vals[cq.c]) AS v,
+		SELECT h.line, cq.c, h.q, COALESCE(h.vals[cq.c], '') AS raw,
 			   h.period_v, h.unit_v, h.resp_v, h.weight_v, h.extra_v
 		FROM h JOIN cq ON cq.q = h.q
 		WHERE cq.scale IS NOT NULL AND h.nf = ncols AND h.bad_field IS NULL),
+	-- each distinct cell text is cleaned and parsed once: a file has few of them
+	-- (the labels and the level numbers), so this is the loader's cheapest step
+	dv AS MATERIALIZED (
+		SELECT d.raw, d.v, sipas_internal.level_parse(d.v) AS num, sipas_internal.label_key(d.v) AS key
+		FROM (SELECT x.raw, sipas_internal.cell_text(x.raw) AS v FROM (SELECT DISTINCT cells.raw FROM cells) x) d),
 	scored AS MATERIALIZED (
-		SELECT cells.*, CASE WHEN cells.v IS NULL THEN NULL
-							 ELSE COALESCE(sipas.level_parse(cells.v), (cells.map->>sipas.label_key(cells.v))::integer) END AS lv
-		FROM cells)
+		SELECT cells.line, cells.c, cq.code, cells.q, cq.scale, dv.v,
+			   cells.period_v, cells.unit_v, cells.resp_v, cells.weight_v, cells.extra_v,
+			   CASE WHEN dv.v IS NULL THEN NULL ELSE COALESCE(dv.num, (cq.map->>dv.key)::integer) END AS lv
+		FROM cells JOIN dv ON dv.raw = cells.raw JOIN cq ON cq.c = cells.c AND cq.q = cells.q)
 	-- problems of the columns against the questionnaires
 	SELECT 1::bigint, cq.c, cq.code, 'column'::text,
-		   format('column "%s" is not an item of questionnaire %s%s', cq.code, cq.q, sipas.item_code_hint(cq.code, cq.q)),
+		   format('column "%s" is not an item of questionnaire %s%s', cq.code, cq.q, sipas_internal.item_code_hint(cq.code, cq.q)),
 		   NULL::integer, NULL::text, NULL::text, NULL::float8, cq.q, NULL::text, NULL::integer, NULL::jsonb
 	FROM cq WHERE cq.scale IS NULL
 	UNION ALL
@@ -400,19 +406,19 @@ BEGIN
 				WHEN s.v ~ '^[+-]?[0-9]*[.,]?[0-9]+$'
 				THEN format('score "%s" is not a level number 1..%s', left(s.v, 40), s.scale)
 				ELSE format('unknown label "%s" for item %s; accepted: %s', left(s.v, 60), s.code,
-							COALESCE(s.accepted || format(' or the level numbers 1..%s', s.scale),
+							COALESCE(cq.accepted || format(' or the level numbers 1..%s', s.scale),
 									 format('the level numbers 1..%s (no label set for a %s-level scale)', s.scale, s.scale))) END,
 		   s.period_v, s.unit_v, s.resp_v, s.weight_v, s.q, s.code, s.lv, s.extra_v
-	FROM scored s
+	FROM scored s JOIN cq ON cq.c = s.c AND cq.q = s.q
 	ORDER BY 1, 2 NULLS FIRST;
 END
 $$;
-COMMENT ON FUNCTION sipas.wide_cells(text, text, jsonb) IS
+COMMENT ON FUNCTION sipas_internal.wide_cells(text, text, jsonb) IS
 	'support: every answer (kind NULL) and every problem of a wide CSV file, by line and column';
 
 -- The answers of a wide file, or one ERROR listing every problem (up to 100 in
 -- the DETAIL).  target_name only words the message of load_wide.
-CREATE FUNCTION sipas.wide_rows(csv text, questionnaire text, options jsonb, target_name text,
+CREATE FUNCTION sipas_internal.wide_rows(csv text, questionnaire text, options jsonb, target_name text,
 		OUT line bigint, OUT period integer, OUT unit text, OUT respondent text, OUT weight double precision,
 		OUT questionnaire_used text, OUT item text, OUT score integer, OUT extra jsonb)
 	RETURNS SETOF record
@@ -441,7 +447,7 @@ BEGIN
 			DETAIL = format('Known questionnaires: %s.', (SELECT string_agg(q.code, ', ' ORDER BY q.code) FROM sipas.questionnaire q)),
 			HINT = 'Leave the questionnaire out (NULL) to use the one of each row''s period.';
 	END IF;
-	FOR c IN SELECT * FROM sipas.wide_cells(csv, questionnaire, options) LOOP
+	FOR c IN SELECT * FROM sipas_internal.wide_cells(csv, questionnaire, options) LOOP
 		IF c.questionnaire_used IS NOT NULL AND NOT c.questionnaire_used = ANY (used) THEN
 			used := used || c.questionnaire_used;
 		END IF;
@@ -483,7 +489,7 @@ BEGIN
 	hint := format('sipas.check_wide(file%s%s) lists every problem as rows.',
 				   ', questionnaire => ' || quote_literal(questionnaire), ', options => ' || quote_literal(options));
 	IF bad_columns THEN
-		fits := sipas.questionnaire_fitting(codes, used);
+		fits := sipas_internal.questionnaire_fitting(codes, used);
 		IF fits IS NOT NULL THEN
 			hint := format('The item columns fit questionnaire %s better than %s: pass questionnaire => %L. ',
 						   fits, array_to_string(used, ', '), fits) || hint;
@@ -500,7 +506,7 @@ BEGIN
 			  HINT = hint;
 END
 $$;
-COMMENT ON FUNCTION sipas.wide_rows(text, text, jsonb, text) IS
+COMMENT ON FUNCTION sipas_internal.wide_rows(text, text, jsonb, text) IS
 	'support: body of wide_answers and load_wide: the answers of a wide file or one ERROR listing its problems';
 
 CREATE FUNCTION sipas.wide_answers(csv text, questionnaire text DEFAULT NULL, options jsonb DEFAULT NULL,
@@ -509,7 +515,7 @@ CREATE FUNCTION sipas.wide_answers(csv text, questionnaire text DEFAULT NULL, op
 	RETURNS SETOF record
 	LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT * FROM sipas.wide_rows(csv, questionnaire, options, NULL);
+	SELECT * FROM sipas_internal.wide_rows(csv, questionnaire, options, NULL);
 END;
 COMMENT ON FUNCTION sipas.wide_answers(text, text, jsonb) IS
 	'the answers of a wide CSV file (one row per form, one column per item code) as long rows, or one ERROR listing every problem';
@@ -519,13 +525,13 @@ CREATE FUNCTION sipas.check_wide(csv text, questionnaire text DEFAULT NULL, opti
 	LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT c.line, c.column_name, c.kind, c.problem
-	FROM sipas.wide_cells(csv, questionnaire, options) c
+	FROM sipas_internal.wide_cells(csv, questionnaire, options) c
 	WHERE c.kind IS NOT NULL;
 END;
 COMMENT ON FUNCTION sipas.check_wide(text, text, jsonb) IS
 	'every problem of a wide CSV file, one row per problem: CSV line, column name, kind, message';
 
-CREATE FUNCTION sipas.wide_load(csv text, target regclass, questionnaire text, options jsonb, target_name text)
+CREATE FUNCTION sipas_internal.wide_load(csv text, target regclass, questionnaire text, options jsonb, target_name text)
 	RETURNS bigint
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 	SET search_path = pg_catalog, pg_temp
@@ -539,9 +545,9 @@ BEGIN
 		RAISE EXCEPTION 'target table is NULL' USING ERRCODE = '22023',
 			DETAIL = 'Pass the answers table to load into, e.g. ''answers''.';
 	END IF;
-	PERFORM sipas.loader_check_args('sipas.staging_template', questionnaire, target, NULL, target_name);
+	PERFORM sipas_internal.loader_check_args('sipas.staging_template', questionnaire, target, NULL, target_name);
 	EXECUTE format($q$
-		WITH a AS MATERIALIZED (SELECT * FROM sipas.wide_rows($1, $2, $3, $4)),
+		WITH a AS MATERIALIZED (SELECT * FROM sipas_internal.wide_rows($1, $2, $3, $4)),
 		d AS (
 			SELECT count(*) AS n,
 				   string_agg(format('line %%s: form already in %%s (period %%s, unit "%%s", respondent "%%s")',
@@ -572,12 +578,131 @@ BEGIN
 	RETURN loaded;
 END
 $$;
-COMMENT ON FUNCTION sipas.wide_load(text, regclass, text, jsonb, text) IS
+COMMENT ON FUNCTION sipas_internal.wide_load(text, regclass, text, jsonb, text) IS
 	'support: body of load_wide; the target named as given';
 
 CREATE FUNCTION sipas.load_wide(csv text, target regclass, questionnaire text DEFAULT NULL, options jsonb DEFAULT NULL)
 	RETURNS bigint
 	LANGUAGE sql VOLATILE PARALLEL UNSAFE
-	RETURN sipas.wide_load(csv, target, questionnaire, options, target::pg_catalog.text);
+	RETURN sipas_internal.wide_load(csv, target, questionnaire, options, target::pg_catalog.text);
 COMMENT ON FUNCTION sipas.load_wide(text, regclass, text, jsonb) IS
 	'load a wide CSV file (one row per form, one column per item code; labels or level numbers) into a long answers table, all rows or none';
+
+-- ---------------------------------------------------------------------------
+-- Wide files into a forms table (issue 12, requirements 1 and 6): one row per
+-- form, the answers as one sipas.form value (form_agg over the file's cells,
+-- each item on its scale).  The long answers table and the forms table hold the
+-- same data: forms -> answers with sipas.answers(f), answers -> forms with
+-- form_agg (doc/indicators.md, "Forms and answers").
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE sipas.forms_template (
+	period		integer NOT NULL,
+	unit		text NOT NULL,
+	respondent	text NOT NULL,
+	weight		double precision NOT NULL DEFAULT 1 CHECK (weight >= 0 AND weight < 'Infinity'),
+	f			sipas.form NOT NULL,
+	PRIMARY KEY (period, unit, respondent)
+);
+GRANT SELECT ON sipas.forms_template TO PUBLIC;
+COMMENT ON TABLE sipas.forms_template IS
+	'layout of a forms table, one row per form; copy it: CREATE TABLE forms (LIKE sipas.forms_template INCLUDING ALL)';
+COMMENT ON COLUMN sipas.forms_template.period IS 'survey period, usually the year';
+COMMENT ON COLUMN sipas.forms_template.unit IS 'agency (unit) the respondent rated';
+COMMENT ON COLUMN sipas.forms_template.respondent IS 'respondent (form) identifier, unique inside period and unit';
+COMMENT ON COLUMN sipas.forms_template.weight IS 'survey weight of the form, finite and not negative; 1 when unweighted';
+COMMENT ON COLUMN sipas.forms_template.f IS 'the answers of the form (item code -> level; blanks absent; ''{}'' when every item is blank)';
+
+-- The forms of a wide file (target_name only words the error, as in wide_rows).
+CREATE FUNCTION sipas_internal.wide_form_rows(csv text, questionnaire text, options jsonb, target_name text,
+		OUT line bigint, OUT period integer, OUT unit text, OUT respondent text, OUT weight double precision,
+		OUT questionnaire_used text, OUT f sipas.form, OUT extra jsonb)
+	RETURNS SETOF record
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT a.line, a.period, a.unit, a.respondent, a.weight, a.questionnaire_used,
+		   COALESCE(sipas.form_agg(a.item, a.score, n.scale), '{}'::sipas.form), a.extra
+	FROM sipas_internal.wide_rows(csv, questionnaire, options, target_name) a
+	JOIN sipas.node n ON n.questionnaire OPERATOR(pg_catalog.=) a.questionnaire_used
+					 AND n.code OPERATOR(pg_catalog.=) a.item AND n.kind OPERATOR(pg_catalog.=) 'item'
+	GROUP BY a.line, a.period, a.unit, a.respondent, a.weight, a.questionnaire_used, a.extra
+	ORDER BY a.line;
+END;
+COMMENT ON FUNCTION sipas_internal.wide_form_rows(text, text, jsonb, text) IS
+	'support: body of wide_forms and load_wide_forms: one row per form of a wide file, or one ERROR listing its problems';
+
+CREATE FUNCTION sipas.wide_forms(csv text, questionnaire text DEFAULT NULL, options jsonb DEFAULT NULL,
+		OUT line bigint, OUT period integer, OUT unit text, OUT respondent text, OUT weight double precision,
+		OUT questionnaire_used text, OUT f sipas.form, OUT extra jsonb)
+	RETURNS SETOF record
+	LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT * FROM sipas_internal.wide_form_rows(csv, questionnaire, options, NULL);
+END;
+COMMENT ON FUNCTION sipas.wide_forms(text, text, jsonb) IS
+	'the forms of a wide CSV file, one row per form (period, unit, respondent, weight, sipas.form), or one ERROR listing every problem';
+
+CREATE FUNCTION sipas_internal.wide_load_forms(csv text, target regclass, questionnaire text, options jsonb, target_name text)
+	RETURNS bigint
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	missing text;
+	n bigint;
+	listed text;
+	loaded bigint;
+BEGIN
+	IF target IS NULL THEN
+		RAISE EXCEPTION 'target table is NULL' USING ERRCODE = '22023',
+			DETAIL = 'Pass the forms table to load into, e.g. ''forms''.';
+	END IF;
+	SELECT string_agg(c, ', ' ORDER BY o) INTO missing
+	FROM unnest(ARRAY['period', 'unit', 'respondent', 'weight', 'f']) WITH ORDINALITY AS u(c, o)
+	WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
+					  WHERE a.attrelid = target AND a.attname = u.c AND a.attnum > 0 AND NOT a.attisdropped);
+	IF missing IS NOT NULL THEN
+		RAISE EXCEPTION 'target table % has no column %', target_name, missing
+			USING ERRCODE = '42703',
+				  HINT = 'A forms table has the columns of sipas.forms_template: CREATE TABLE forms (LIKE sipas.forms_template INCLUDING ALL).';
+	END IF;
+	EXECUTE format($q$
+		WITH a AS MATERIALIZED (SELECT * FROM sipas_internal.wide_form_rows($1, $2, $3, $4)),
+		d AS (
+			SELECT count(*) AS n,
+				   string_agg(format('line %%s: form already in %%s (period %%s, unit "%%s", respondent "%%s")',
+									 x.line, $4, x.period, x.unit, x.respondent), E'\n' ORDER BY x.line)
+					   FILTER (WHERE x.k <= 100) AS listed
+			FROM (SELECT a.*, row_number() OVER (ORDER BY a.line) AS k
+				  FROM a WHERE EXISTS (SELECT 1 FROM %1$s AS t WHERE t.period = a.period AND t.unit = a.unit
+									   AND t.respondent = a.respondent)) x),
+		ins AS (
+			INSERT INTO %1$s (period, unit, respondent, weight, f)
+			SELECT a.period, a.unit, a.respondent, a.weight, a.f
+			FROM a, d WHERE d.n = 0
+			ORDER BY a.line
+			RETURNING 1)
+		SELECT d.n, d.listed, (SELECT count(*) FROM ins) FROM d
+		$q$, target)
+		INTO n, listed, loaded
+		USING csv, questionnaire, options, target_name;
+	IF n > 0 THEN
+		RAISE EXCEPTION '% of the file % already in %: nothing was loaded into %',
+				CASE WHEN n = 1 THEN '1 form' ELSE n || ' forms' END, CASE WHEN n = 1 THEN 'is' ELSE 'are' END,
+				target_name, target_name
+			USING ERRCODE = '23505',
+				  DETAIL = listed || CASE WHEN n > 100 THEN format(E'\n... and %s more forms', n - 100) ELSE '' END,
+				  HINT = 'The file, or part of it, was loaded before.';
+	END IF;
+	RETURN loaded;
+END
+$$;
+COMMENT ON FUNCTION sipas_internal.wide_load_forms(text, regclass, text, jsonb, text) IS
+	'support: body of load_wide_forms; the target named as given';
+
+CREATE FUNCTION sipas.load_wide_forms(csv text, target regclass, questionnaire text DEFAULT NULL, options jsonb DEFAULT NULL)
+	RETURNS bigint
+	LANGUAGE sql VOLATILE PARALLEL UNSAFE
+	RETURN sipas_internal.wide_load_forms(csv, target, questionnaire, options, target::pg_catalog.text);
+COMMENT ON FUNCTION sipas.load_wide_forms(text, regclass, text, jsonb) IS
+	'load a wide CSV file into a forms table (one row per form: period, unit, respondent, weight, sipas.form), all forms or none; returns the number of forms';

@@ -1,0 +1,6 @@
+-- tests/docs/setup/README.md.sql - writes forms_2024.csv into the working directory for the
+-- wide-file examples of README.md and doc/indicators.md: a Google-Forms-like export of the
+-- demo's 2024 forms of the nine districts (the first 40 forms of each), one row per form,
+-- a timestamp column, Vietnamese headers, unit names, the answers as the option labels
+-- (blank = no answer), item columns in string order (I.D.1, I.D.10, I.D.2, ...).
+\copy (WITH items AS (SELECT code FROM sipas.node WHERE questionnaire = '2023' AND kind = 'item'), lab AS (SELECT level, label FROM sipas.answer_label WHERE builtin AND scale = 5), f AS (SELECT a.unit, u.name, a.respondent, string_agg(COALESCE(l.label, ''), ',' ORDER BY a.item COLLATE "C") AS cells FROM demo.answers a JOIN demo.unit u ON u.code = a.unit LEFT JOIN lab l ON l.level = a.score WHERE a.period = 2024 AND u.grp = 'district' AND a.respondent <= 40 GROUP BY a.unit, u.name, a.respondent) SELECT line FROM (SELECT 0 AS o, '' AS u, 0 AS r, 'Dấu thời gian,Năm,Đơn vị,Mã phiếu,' || (SELECT string_agg(code, ',' ORDER BY code COLLATE "C") FROM items) AS line UNION ALL SELECT 1, f.unit, f.respondent, format('2024-06-%s 08:%s,2024,%s,%s-%s,%s', lpad((1 + f.respondent % 28)::text, 2, '0'), lpad((f.respondent % 60)::text, 2, '0'), f.name, f.unit, f.respondent, f.cells) FROM f) x ORDER BY o, u, r) TO 'forms_2024.csv'
