@@ -12,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* bytewise order of two codes that need not be NUL-terminated (= sv_code_cmp) */
-static int
-code_cmp_n(const char *a, int alen, const char *b, int blen)
-{
-	int			c = memcmp(a, b, (size_t) (alen < blen ? alen : blen));
-
-	if (c != 0)
-		return c;
-	return alen - blen;
-}
-
 /* ---- stored layout ---- */
 
 size_t
@@ -152,11 +141,11 @@ fm_iter_next(fm_iter *it, const char **code, int *codelen, int *k, int *level,
 		snprintf(err, errlen, "%s has an invalid item code", place);
 		return LK_ERR_SYNTAX;
 	}
-	if (it->prev != NULL && code_cmp_n(it->prev, it->prevlen, (const char *) p, clen) >= 0)
+	if (it->prev != NULL && fm_code_cmp(it->prev, it->prevlen, (const char *) p, clen) >= 0)
 	{
 		snprintf(err, errlen, "item \"%.*s\" %s item \"%.*s\": answers must be unique and in code order",
 				 clen, (const char *) p,
-				 code_cmp_n(it->prev, it->prevlen, (const char *) p, clen) == 0 ? "repeats" : "comes after",
+				 fm_code_cmp(it->prev, it->prevlen, (const char *) p, clen) == 0 ? "repeats" : "comes after",
 				 it->prevlen, it->prev);
 		return LK_ERR_SYNTAX;
 	}

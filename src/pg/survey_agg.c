@@ -133,6 +133,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			lk_acc_init(e->acc, k, weighted);
 			st->slots[h] = st->nitems;
 			st->last = st->nitems++;
+			st->order_ok = false;	/* the forms' fast path re-sorts */
 			if (st->mo)
 				sv_state_forms(st, false);	/* room for the new slot */
 			return e;
@@ -166,16 +167,30 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 void
 sv_state_forms(sv_state *st, bool weighted)
 {
+	sv_state_forms_cap(st, weighted, st->nitems);
+}
+
+void
+sv_state_forms_cap(sv_state *st, bool weighted, int want)
+{
 	mo_acc	   *mo = st->mo;
 
-	if (mo == NULL || mo->cap < st->nitems || (weighted && !mo->weighted))
+	want = Max(want, st->nitems);
+	if (mo == NULL || mo->cap < want || (weighted && !mo->weighted))
 	{
 		int			cap = mo ? mo->cap : 0;
 		bool		w = weighted || (mo && mo->weighted);
 		mo_acc	   *big;
 
-		if (cap < st->nitems)
-			cap = Max(16, (st->nitems + st->nitems / 4 + 7) & ~7);
+		/*
+		 * The first size comes from a first form, which names nearly every
+		 * item of its questionnaire: no slack then (the matrices are
+		 * quadratic); growing later leaves a quarter to spare.
+		 */
+		if (mo == NULL)
+			cap = Max(8, (want + 7) & ~7);
+		else if (cap < want)
+			cap = Max(16, (want + want / 4 + 7) & ~7);
 		big = MemoryContextAllocHuge(st->cxt, mo_acc_bytes(cap, w));
 		mo_acc_init(big, big, cap, w);
 		if (mo)
@@ -642,12 +657,23 @@ survey_final(PG_FUNCTION_ARGS)
 	s.forms = NULL;
 	if (forms)
 	{
-		char		err[LK_ERRBUF];
-
 		s.forms = palloc(sv_forms_storage(m));
 		mo_to_forms(st->mo, slot_of, m, s.forms);
-		if (sv_forms_check(&s, err, sizeof(err)) != LK_OK)
-			elog(ERROR, "survey_agg built an inconsistent forms section: %s", err);
+#ifdef USE_ASSERT_CHECKING
+
+		/*
+		 * A self-check only: every reader of the stored value runs the same
+		 * check (sv_load), and the regression and unit suites read back what
+		 * they build; in production builds it would cost as much as the
+		 * rest of the final function.
+		 */
+		{
+			char		err[LK_ERRBUF];
+
+			if (sv_forms_check(&s, err, sizeof(err)) != LK_OK)
+				elog(ERROR, "survey_agg built an inconsistent forms section: %s", err);
+		}
+#endif
 	}
 	PG_RETURN_DATUM(sipas_survey_datum(&s));
 }

@@ -4,10 +4,16 @@
  * section).  The state is survey_agg's (survey_state.h); combine,
  * serialize, deserialize and final are survey_agg.c's.
  *
- * The hot path walks the stored form in place (fm_iter: no copy, no
- * palloc), predicts each answer's slot (the forms of one questionnaire list
- * the same items in the same order) and records (slot, satisfied) for the
- * moments accumulator, which folds 64 forms at a time with AND + popcount.
+ * The hot path (fast_walk) matches the stored bytes in place against the
+ * items already known, kept in the forms' own code order: the forms of one
+ * questionnaire list the same items in the same order, blanks left out, so
+ * one forward scan finds every answer's slot, and a form whose codes all
+ * match known (validated) codes in increasing order is valid without
+ * validating its codes again.  Anything else - the first form, a new item,
+ * a scale that differs, a corrupt value - takes the slow path (walk_form:
+ * fm_iter, full validation and the precise error).  Answers are recorded
+ * as (slot, satisfied) for the moments accumulator, which folds 64 forms at
+ * a time with AND + popcount.
  */
 #include "survey_state.h"
 
@@ -98,6 +104,157 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 	return true;
 }
 
+/* the known items in the forms' code order (fm_code_cmp) */
+static sv_state *sort_state;
+
+static int
+order_cmp(const void *a, const void *b)
+{
+	const sv_entry *x = &sort_state->items[*(const int32 *) a];
+	const sv_entry *y = &sort_state->items[*(const int32 *) b];
+
+	return fm_code_cmp(x->code, x->len, y->code, y->len);
+}
+
+static void
+order_build(sv_state *st)
+{
+	int			i;
+
+	if (st->order_cap < st->nitems)
+	{
+		if (st->order)
+			pfree(st->order);
+		st->order_cap = st->cap;
+		st->order = MemoryContextAlloc(st->cxt, st->order_cap * sizeof(int32));
+	}
+	for (i = 0; i < st->nitems; i++)
+		st->order[i] = i;
+	sort_state = st;
+	qsort(st->order, st->nitems, sizeof(int32), order_cmp);
+	st->order_ok = true;
+}
+
+/* codes are short: a byte loop beats a call to memcmp */
+static pg_attribute_always_inline bool
+code_eq(const char *a, const unsigned char *b, int len)
+{
+	int			i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char) a[i] != b[i])
+			return false;
+	return true;
+}
+
+/*
+ * Match a stored form against the known items; true with every answer's
+ * slot and level in slot[]/level[] (*n of them) when each answer is a known
+ * item, in increasing code order, with that item's scale and a level on
+ * it, and nothing is left over.  Reads only bytes inside [src, src + len).
+ * false means "take the slow path", never an error: nothing is changed.
+ */
+static pg_attribute_always_inline bool
+fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *slot, uint8 *level, int *n)
+{
+	const unsigned char *p = src + FM_STORE_HEADER;
+	const unsigned char *end = src + len;
+	int			j = 0,
+				a,
+				na;
+	uint16		cnt;
+
+	if (len < FM_STORE_HEADER || src[0] != FM_STORE_VERSION || src[1] != 0)
+		return false;
+	memcpy(&cnt, src + 2, 2);
+	na = cnt;
+	if (na > st->nitems)
+		return false;
+	if (unlikely(!st->order_ok))
+		order_build(st);
+	for (a = 0; a < na; a++)
+	{
+		int			clen,
+					kl,
+					lv;
+		sv_entry   *e;
+
+		if (p >= end)
+			return false;
+		clen = *p;
+		if ((size_t) (end - p) < (size_t) clen + 2)
+			return false;
+		/* the next known item with this code; those skipped are blanks */
+		for (;;)
+		{
+			if (j >= st->nitems)
+				return false;
+			e = &st->items[st->order[j]];
+			if (e->len == clen && code_eq(e->code, p + 1, clen))
+				break;
+			j++;
+		}
+		kl = p[clen + 1];
+		lv = kl & 15;
+		if ((kl >> 4) != e->acc->k || lv < 1 || lv > (kl >> 4))
+			return false;
+		slot[a] = st->order[j++];
+		level[a] = (uint8) lv;
+		p += clen + 2;
+	}
+	if (p != end)
+		return false;
+	*n = na;
+	return true;
+}
+
+/*
+ * Add (sign +1) or remove (-1) one form; false when a removal is not
+ * possible exactly.
+ */
+static pg_attribute_always_inline bool
+add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	int32		slot[FM_MAX_ITEMS];
+	uint8		level[FM_MAX_ITEMS];
+	int			n,
+				a;
+
+	if (!fast_walk(st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), slot, level, &n))
+		return walk_form(st, d, weighted, w, sign);
+	if (sign < 0)
+	{
+		for (a = 0; a < n; a++)
+			if (st->items[slot[a]].acc->n[level[a] - 1] < 1)
+				return false;
+	}
+	else if (weighted)
+	{
+		/* every item's histogram must carry weights (an upgrade is rare) */
+		for (a = 0; a < n; a++)
+			if (unlikely(!st->items[slot[a]].acc->weighted))
+				return walk_form(st, d, weighted, w, sign);
+	}
+	mo_form_begin(st->mo);
+	for (a = 0; a < n; a++)
+	{
+		lk_acc	   *acc = st->items[slot[a]].acc;
+
+		if (sign > 0)
+		{
+			lk_status	rc = weighted ? lk_acc_add_weighted(acc, level[a], w) : lk_acc_add(acc, level[a]);
+
+			if (unlikely(rc != LK_OK))
+				sipas_overflow_error();
+		}
+		else
+			lk_acc_remove(acc, level[a]);
+		mo_form_answer(st->mo, slot[a], level[a] >= lk_top_two_from(acc->k));
+	}
+	return true;
+}
+
 /* (internal, form [, weight float8]) */
 Datum
 survey_form_trans(PG_FUNCTION_ARGS)
@@ -117,8 +274,16 @@ survey_form_trans(PG_FUNCTION_ARGS)
 		w = form_weight(fcinfo);
 	st = sv_get_state(fcinfo);
 	if (unlikely(st->mo == NULL || (weighted && !st->mo->weighted)))
-		sv_state_forms(st, weighted);
-	walk_form(st, PG_GETARG_DATUM(1), weighted, w, 1);
+	{
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+		uint16		cnt = 0;
+
+		/* size the moments once, from the first form's answer count */
+		if (VARSIZE_ANY_EXHDR(v) >= FM_STORE_HEADER)
+			memcpy(&cnt, VARDATA_ANY(v) + 2, 2);
+		sv_state_forms_cap(st, weighted, Min((int) cnt + 1, FM_MAX_ITEMS));
+	}
+	add_form(st, PG_GETARG_DATUM(1), weighted, w, 1);
 	if (unlikely(mo_form_end(st->mo, w) != LK_OK))
 		sipas_overflow_error();
 	PG_RETURN_POINTER(st);
@@ -138,7 +303,7 @@ survey_form_inv(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	if (PG_NARGS() > 2 || st->mo == NULL || st->mo->weighted || st->rows)
 		PG_RETURN_NULL();
-	if (!walk_form(st, PG_GETARG_DATUM(1), false, 1.0, -1) || !mo_form_remove(st->mo, 1.0))
+	if (!add_form(st, PG_GETARG_DATUM(1), false, 1.0, -1) || !mo_form_remove(st->mo, 1.0))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(st);
 }

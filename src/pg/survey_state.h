@@ -34,6 +34,15 @@ typedef struct sv_state
 	 */
 	mo_acc	   *mo;				/* NULL until a form or forms section */
 	bool		rows;
+
+	/*
+	 * The forms' fast path (survey_form_agg.c): the items in the forms' own
+	 * code order, so that a form is matched against them in one forward
+	 * scan.  Rebuilt when an item is added (order_ok false).
+	 */
+	int32	   *order;			/* order_cap entries: slots in code order */
+	int			order_cap;
+	bool		order_ok;
 } sv_state;
 
 extern sv_state *sv_state_new(MemoryContext cxt);
@@ -41,5 +50,7 @@ extern sv_state *sv_get_state(FunctionCallInfo fcinfo);
 extern sv_entry *sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted);
 /* make sure st->mo exists, covers every item and is weighted if asked */
 extern void sv_state_forms(sv_state *st, bool weighted);
+/* the same, with room for at least 'want' items (sized once from a first form) */
+extern void sv_state_forms_cap(sv_state *st, bool weighted, int want);
 
 #endif							/* SIPAS_SURVEY_STATE_H */
