@@ -194,7 +194,7 @@ mo_acc_bytes(int cap, bool weighted)
 	size += ALIGN8(c * 4) * 2 + ALIGN8(c);	/* cur_slot, act, cur_sat */
 	size += c * 16;				/* acol, scol */
 	if (weighted)
-		size += 3 * 3 * c * c * sizeof(double) + 2 * c * sizeof(double);
+		size += 3 * 2 * c * c * sizeof(double);
 	else
 		size += 3 * c * c * sizeof(int64_t);
 	return size;
@@ -230,16 +230,6 @@ mo_acc_init(mo_acc *a, void *mem, int cap, bool weighted)
 		a->wsa = (double *) p;
 		p += 2 * c * c * sizeof(double);
 		a->wss = (double *) p;
-		p += 2 * c * c * sizeof(double);
-		a->baa = (double *) p;
-		p += c * c * sizeof(double);
-		a->bsa = (double *) p;
-		p += c * c * sizeof(double);
-		a->bss = (double *) p;
-		p += c * c * sizeof(double);
-		a->avec = (double *) p;
-		p += c * sizeof(double);
-		a->svec = (double *) p;
 	}
 	else
 	{
@@ -407,46 +397,11 @@ flush_popcnt(mo_acc *a)
 static int	have_popcnt = -1;
 #endif
 
-/* ---- the weighted block: plain-double sums, folded into double-double ---- */
-
-static void
-flush_weighted(mo_acc *a)
-{
-	size_t		cap = (size_t) a->cap;
-	int			j,
-				k;
-
-	for (j = 0; j < a->m; j++)
-		for (k = 0; k < a->m; k++)
-		{
-			size_t		i = j * cap + k;
-
-			if (k > j)
-			{
-				if (a->baa[i] != 0.0)
-					wm_add(a, a->waa, j, k, a->baa[i]);
-				if (a->bss[i] != 0.0)
-					wm_add(a, a->wss, j, k, a->bss[i]);
-			}
-			if (k != j && a->bsa[i] != 0.0)
-				wm_add(a, a->wsa, j, k, a->bsa[i]);
-		}
-	memset(a->baa, 0, cap * cap * sizeof(double));
-	memset(a->bsa, 0, cap * cap * sizeof(double));
-	memset(a->bss, 0, cap * cap * sizeof(double));
-	a->nblock = 0;
-}
-
 void
 mo_flush(mo_acc *a)
 {
-	if (a->nblock == 0)
+	if (a->weighted || a->nblock == 0)
 		return;
-	if (a->weighted)
-	{
-		flush_weighted(a);
-		return;
-	}
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 	if (have_popcnt < 0)
 	{
@@ -514,42 +469,28 @@ mo_form_end(mo_acc *a, double w)
 		return LK_OK;
 	{
 		double		w2 = w * w;
-		size_t		cap = (size_t) a->cap;
-		int			m = a->m;
-		const double *av = a->avec,
-				   *sv = a->svec;
 
-		for (x = 0; x < a->cur_na; x++)
-		{
-			a->avec[a->cur_slot[x]] = 1.0;
-			a->svec[a->cur_slot[x]] = a->cur_sat[x] ? 1.0 : 0.0;
-		}
-
-		/*
-		 * w^2 a a' and w^2 s s' above the diagonal, w^2 s a' off it: dense
-		 * rows, branch-free, for the answered rows only.
-		 */
 		for (x = 0; x < a->cur_na; x++)
 		{
 			int			j = a->cur_slot[x];
-			double	   *raa = a->baa + j * cap,
-					   *rsa = a->bsa + j * cap,
-					   *rss = a->bss + j * cap;
+			bool		sj = a->cur_sat[x];
 
-			for (y = j + 1; y < m; y++)
-				raa[y] += w2 * av[y];
-			if (a->cur_sat[x])
+			for (y = x + 1; y < a->cur_na; y++)
 			{
-				for (y = 0; y < m; y++)
-					rsa[y] += w2 * av[y];
-				for (y = j + 1; y < m; y++)
-					rss[y] += w2 * sv[y];
+				int			k = a->cur_slot[y];
+				bool		sk = a->cur_sat[y];
+				int			lo = j < k ? j : k,
+							hi = j < k ? k : j;
+
+				wm_add(a, a->waa, lo, hi, w2);
+				if (sj)
+					wm_add(a, a->wsa, j, k, w2);
+				if (sk)
+					wm_add(a, a->wsa, k, j, w2);
+				if (sj && sk)
+					wm_add(a, a->wss, lo, hi, w2);
 			}
 		}
-		for (x = 0; x < a->cur_na; x++)
-			a->avec[a->cur_slot[x]] = a->svec[a->cur_slot[x]] = 0.0;
-		if (++a->nblock == MO_BLOCK)
-			flush_weighted(a);
 	}
 	return LK_OK;
 }

@@ -67,12 +67,9 @@ extern sv_var_status sv_comprehensive(const sv_summary *s, double *share, double
  * Unweighted forms are collected in blocks of 64: per slot, one bit per
  * form of the block says answered (acol) and satisfied (scol); a full block
  * is folded into the pair counts with AND + popcount, about 47 operations
- * per form for 39 items.  Weighted forms add w^2 times the outer product
- * of their answered / satisfied indicators into plain-double block sums
- * (dense rows the compiler vectorises); a full block of 64 forms is folded
- * into double-double totals (hi + lo) like lk_acc, so merges and parallel
- * plans lose nothing worth speaking of (a block sum of at most 64 terms is
- * within 64 ulp; the totals are compensated).
+ * per form for 39 items.  Weighted forms update the pair sums of w^2 one
+ * form at a time, as double-double (hi + lo) like lk_acc, so that moving
+ * windows, merges and parallel plans lose nothing worth speaking of.
  */
 
 #define MO_BLOCK 64
@@ -104,13 +101,6 @@ typedef struct mo_acc
 	double	   *waa,
 			   *wsa,
 			   *wss;			/* weighted: hi parts, then lo parts at + cap*cap */
-	/* weighted: the pending block's pair sums (plain doubles, same layout)
-	 * and the current form's answered / satisfied indicators as 0/1 */
-	double	   *baa,
-			   *bsa,
-			   *bss,
-			   *avec,
-			   *svec;
 } mo_acc;
 
 extern size_t mo_acc_bytes(int cap, bool weighted);
