@@ -80,6 +80,8 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 	sv_entry   *e;
 	uint32		h;
 
+	sv_state_sync(st);			/* accumulators are read and may move below */
+
 	/*
 	 * The answers of one form come item after item in the same order, so the
 	 * item after the last one found is the best guess, then the last one.
@@ -147,6 +149,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		pfree(e->acc);
 		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, w));
 		lk_acc_init(e->acc, k, w);
+		st->order_ok = false;	/* its scale changed */
 	}
 	if (e->acc->k != k)
 		ereport(ERROR,
@@ -162,6 +165,29 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		e->acc = up;
 	}
 	return e;
+}
+
+void
+sv_state_sync_pending(sv_state *st)
+{
+	int			j,
+				l;
+
+	for (j = 0; j < Min(st->pend_cap, st->nitems); j++)
+	{
+		uint8	   *c = st->pend + j * SV_PEND_LEVELS;
+		lk_acc	   *acc = st->items[j].acc;
+
+		for (l = 1; l <= acc->k; l++)
+			if (c[l])
+			{
+				if (acc->n[l - 1] > PG_INT64_MAX - c[l])
+					sipas_overflow_error();
+				acc->n[l - 1] += c[l];
+				c[l] = 0;
+			}
+	}
+	st->npend = 0;
 }
 
 void
@@ -391,6 +417,8 @@ merge_state(sv_state *dst, sv_state *src)
 	int		   *map = palloc(Max(src->nitems, 1) * sizeof(int));
 	int			i;
 
+	sv_state_sync(src);
+	sv_state_sync(dst);
 	for (i = 0; i < src->nitems; i++)
 	{
 		const sv_entry *s = &src->items[i];
@@ -451,6 +479,7 @@ survey_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
+	sv_state_sync(st);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, st->mo ? SV_STATE_VERSION_FORMS : SV_STATE_VERSION);
 	pq_sendint32(&buf, st->nitems);
@@ -629,6 +658,7 @@ survey_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (sv_state *) PG_GETARG_POINTER(0);
+	sv_state_sync(st);
 	forms = st->mo != NULL && !st->rows && st->mo->n > 0;
 	tmp = palloc(Max(st->nitems, 1) * sizeof(sorted_item));
 	for (i = 0; i < st->nitems; i++)

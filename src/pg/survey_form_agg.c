@@ -119,30 +119,74 @@ order_cmp(const void *a, const void *b)
 static void
 order_build(sv_state *st)
 {
+	unsigned char *q;
 	int			i;
 
 	if (st->order_cap < st->nitems)
 	{
 		if (st->order)
+		{
 			pfree(st->order);
+			pfree(st->order_k);
+			pfree(st->order_codes);
+		}
 		st->order_cap = st->cap;
 		st->order = MemoryContextAlloc(st->cxt, st->order_cap * sizeof(int32));
+		st->order_k = MemoryContextAlloc(st->cxt, st->order_cap);
+		/* + 8: code_eq reads a whole word from the last code too */
+		st->order_codes = MemoryContextAllocZero(st->cxt, (Size) st->order_cap * (SV_CODE_MAX + 1) + 8);
 	}
 	for (i = 0; i < st->nitems; i++)
 		st->order[i] = i;
 	sort_state = st;
 	qsort(st->order, st->nitems, sizeof(int32), order_cmp);
+
+	/*
+	 * What the scan reads, packed: a few cache lines per state instead of
+	 * one entry and one accumulator per item (the groups of a hash
+	 * aggregate take turns, so little of a state stays in cache).
+	 */
+	q = st->order_codes;
+	for (i = 0; i < st->nitems; i++)
+	{
+		const sv_entry *e = &st->items[st->order[i]];
+
+		st->order_k[i] = (uint8) e->acc->k;
+		*q++ = e->len;
+		memcpy(q, e->code, e->len);
+		q += e->len;
+	}
 	st->order_ok = true;
 }
 
-/* codes are short: a byte loop beats a call to memcmp */
+/*
+ * Codes are short: one 8-byte word compares most of them (a call to
+ * memcmp costs more).  a may be read 8 bytes from its start (order_codes
+ * has the slack); b only when b_room says so.
+ */
 static pg_attribute_always_inline bool
-code_eq(const char *a, const unsigned char *b, int len)
+code_eq(const unsigned char *a, const unsigned char *b, int len, size_t b_room)
 {
 	int			i;
 
+	if (len <= 8 && b_room >= 8)
+	{
+		uint64		x,
+					y;
+
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		x ^= y;
+		if (len == 8)
+			return x == 0;
+#ifdef WORDS_BIGENDIAN
+		return (x >> (64 - 8 * len)) == 0;
+#else
+		return (x & ((UINT64CONST(1) << (8 * len)) - 1)) == 0;
+#endif
+	}
 	for (i = 0; i < len; i++)
-		if ((unsigned char) a[i] != b[i])
+		if (a[i] != b[i])
 			return false;
 	return true;
 }
@@ -155,10 +199,12 @@ code_eq(const char *a, const unsigned char *b, int len)
  * false means "take the slow path", never an error: nothing is changed.
  */
 static pg_attribute_always_inline bool
-fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *slot, uint8 *level, int *n)
+fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *slot, uint8 *level,
+		  uint8 *sat, int *n)
 {
 	const unsigned char *p = src + FM_STORE_HEADER;
 	const unsigned char *end = src + len;
+	const unsigned char *q;
 	int			j = 0,
 				a,
 				na;
@@ -172,12 +218,12 @@ fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *slot, uint8
 		return false;
 	if (unlikely(!st->order_ok))
 		order_build(st);
+	q = st->order_codes;
 	for (a = 0; a < na; a++)
 	{
 		int			clen,
 					kl,
 					lv;
-		sv_entry   *e;
 
 		if (p >= end)
 			return false;
@@ -189,23 +235,37 @@ fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *slot, uint8
 		{
 			if (j >= st->nitems)
 				return false;
-			e = &st->items[st->order[j]];
-			if (e->len == clen && code_eq(e->code, p + 1, clen))
+			if (q[0] == clen && code_eq(q + 1, p + 1, clen, (size_t) (end - p - 1)))
 				break;
+			q += q[0] + 1;
 			j++;
 		}
+		q += clen + 1;
 		kl = p[clen + 1];
 		lv = kl & 15;
-		if ((kl >> 4) != e->acc->k || lv < 1 || lv > (kl >> 4))
+		if ((kl >> 4) != st->order_k[j] || lv < 1 || lv > (kl >> 4))
 			return false;
-		slot[a] = st->order[j++];
+		slot[a] = st->order[j];
 		level[a] = (uint8) lv;
+		sat[a] = lv >= lk_top_two_from(st->order_k[j]);
+		j++;
 		p += clen + 2;
 	}
 	if (p != end)
 		return false;
 	*n = na;
 	return true;
+}
+
+/* room in st->pend for every slot (only while nothing is pending) */
+static void
+pend_reserve(sv_state *st)
+{
+	sv_state_sync(st);
+	if (st->pend)
+		pfree(st->pend);
+	st->pend_cap = st->cap;
+	st->pend = MemoryContextAllocZero(st->cxt, (Size) st->pend_cap * SV_PEND_LEVELS);
 }
 
 /*
@@ -217,11 +277,14 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 {
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 	int32		slot[FM_MAX_ITEMS];
-	uint8		level[FM_MAX_ITEMS];
+	uint8		level[FM_MAX_ITEMS],
+				sat[FM_MAX_ITEMS];
 	int			n,
 				a;
 
-	if (!fast_walk(st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), slot, level, &n))
+	if (sign < 0)
+		sv_state_sync(st);		/* removal reads the accumulators */
+	if (!fast_walk(st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), slot, level, sat, &n))
 		return walk_form(st, d, weighted, w, sign);
 	if (sign < 0)
 	{
@@ -237,20 +300,31 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 				return walk_form(st, d, weighted, w, sign);
 	}
 	mo_form_begin(st->mo);
+	if (sign > 0 && !weighted)
+	{
+		if (unlikely(st->pend_cap < st->nitems))
+			pend_reserve(st);
+		for (a = 0; a < n; a++)
+		{
+			st->pend[slot[a] * SV_PEND_LEVELS + level[a]]++;
+			mo_form_answer(st->mo, slot[a], sat[a]);
+		}
+		if (++st->npend == SV_PEND_MAX)
+			sv_state_sync_pending(st);
+		return true;
+	}
 	for (a = 0; a < n; a++)
 	{
 		lk_acc	   *acc = st->items[slot[a]].acc;
 
 		if (sign > 0)
 		{
-			lk_status	rc = weighted ? lk_acc_add_weighted(acc, level[a], w) : lk_acc_add(acc, level[a]);
-
-			if (unlikely(rc != LK_OK))
+			if (unlikely(lk_acc_add_weighted(acc, level[a], w) != LK_OK))
 				sipas_overflow_error();
 		}
 		else
 			lk_acc_remove(acc, level[a]);
-		mo_form_answer(st->mo, slot[a], level[a] >= lk_top_two_from(acc->k));
+		mo_form_answer(st->mo, slot[a], sat[a]);
 	}
 	return true;
 }
