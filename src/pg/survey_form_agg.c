@@ -199,8 +199,8 @@ code_eq(const unsigned char *a, const unsigned char *b, int len, size_t b_room)
  * false means "take the slow path", never an error: nothing is changed.
  */
 static pg_attribute_always_inline bool
-fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *slot, uint8 *level,
-		  uint8 *sat, int *n)
+fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *restrict slot, uint8 *restrict level,
+		  uint8 *restrict sat, int *n)
 {
 	const unsigned char *p = src + FM_STORE_HEADER;
 	const unsigned char *end = src + len;
@@ -276,14 +276,24 @@ static pg_attribute_always_inline bool
 add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 {
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	int32		slot[FM_MAX_ITEMS];
-	uint8		level[FM_MAX_ITEMS],
-				sat[FM_MAX_ITEMS];
+	mo_acc	   *mo = st->mo;
+	uint8		level[FM_MAX_ITEMS];
+	int32	   *slot;
+	uint8	   *sat;
 	int			n,
+				nsat = 0,
 				a;
 
 	if (sign < 0)
 		sv_state_sync(st);		/* removal reads the accumulators */
+
+	/*
+	 * The answers go straight into the moments' record of the current form
+	 * (mo_form_answer's arrays, mo->cap >= st->nitems >= n); a failed match
+	 * leaves nothing behind, walk_form starts the form again.
+	 */
+	slot = mo->cur_slot;
+	sat = mo->cur_sat;
 	if (!fast_walk(st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), slot, level, sat, &n))
 		return walk_form(st, d, weighted, w, sign);
 	if (sign < 0)
@@ -299,33 +309,37 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 			if (unlikely(!st->items[slot[a]].acc->weighted))
 				return walk_form(st, d, weighted, w, sign);
 	}
-	mo_form_begin(st->mo);
 	if (sign > 0 && !weighted)
 	{
+		uint8	   *pend;
+
 		if (unlikely(st->pend_cap < st->nitems))
 			pend_reserve(st);
+		pend = st->pend;
 		for (a = 0; a < n; a++)
 		{
-			st->pend[slot[a] * SV_PEND_LEVELS + level[a]]++;
-			mo_form_answer(st->mo, slot[a], sat[a]);
+			pend[slot[a] * SV_PEND_LEVELS + level[a]]++;
+			nsat += sat[a];
 		}
 		if (++st->npend == SV_PEND_MAX)
 			sv_state_sync_pending(st);
-		return true;
 	}
-	for (a = 0; a < n; a++)
-	{
-		lk_acc	   *acc = st->items[slot[a]].acc;
-
-		if (sign > 0)
+	else
+		for (a = 0; a < n; a++)
 		{
-			if (unlikely(lk_acc_add_weighted(acc, level[a], w) != LK_OK))
-				sipas_overflow_error();
+			lk_acc	   *acc = st->items[slot[a]].acc;
+
+			if (sign > 0)
+			{
+				if (unlikely(lk_acc_add_weighted(acc, level[a], w) != LK_OK))
+					sipas_overflow_error();
+			}
+			else
+				lk_acc_remove(acc, level[a]);
+			nsat += sat[a];
 		}
-		else
-			lk_acc_remove(acc, level[a]);
-		mo_form_answer(st->mo, slot[a], sat[a]);
-	}
+	mo->cur_na = n;
+	mo->cur_ns = nsat;
 	return true;
 }
 
