@@ -235,7 +235,7 @@ static pg_attribute_always_inline Datum
 form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 {
 	fa_state   *st;
-	int			k = LK_DEFAULT_K;
+	int			k;
 	text	   *item;
 	const char *code;
 	int			len;
@@ -261,28 +261,12 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 				 errmsg("score %d has no item code", score),
 				 errdetail("%s", describe_answer(st, st->nanswers + 1)),
 				 errhint("Every answer must name its item; a NULL score means no answer.%s", id_hint(st))));
-	if (PG_NARGS() > 3)
-	{
-		if (PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("scale size of form_agg must not be NULL")));
-		k = PG_GETARG_INT32(3);
-		if (k < LK_MIN_K || k > LK_MAX_K)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("scale size %d is out of range", k),
-					 errdetail("A scale has %d to %d levels.", LK_MIN_K, LK_MAX_K)));
-	}
+	k = sipas_arg_scale_size(fcinfo, 3);
 	item = PG_GETARG_TEXT_PP(1);
 	code = VARDATA_ANY(item);
 	len = VARSIZE_ANY_EXHDR(item);
 	if (unlikely(!sv_code_valid(code, len)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid item code \"%.*s\"", pg_mbcliplen(code, len, 40), code),
-				 errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -. %s",
-						   SV_CODE_MAX, describe_answer(st, st->nanswers + 1))));
+		sipas_item_code_error_at(code, len, describe_answer(st, st->nanswers + 1));
 	if (unlikely(score < 1 || score > k))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

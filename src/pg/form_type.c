@@ -7,7 +7,6 @@
 
 #include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "../core/form.h"
@@ -81,14 +80,7 @@ form_in(PG_FUNCTION_ARGS)
 		st = fm_parse(str, &f, err, sizeof(err));
 	}
 	if (st != LK_OK)
-	{
-		char		what[96];
-		int			clip = pg_mbcliplen(str, strlen(str), 40);
-
-		snprintf(what, sizeof(what), "input syntax for type sipas.form: \"%.*s%s\"",
-				 clip, str, strlen(str) > (size_t) clip ? "..." : "");
-		sipas_report(st, false, what, err);
-	}
+		sipas_text_input_error(st, "sipas.form", str, 40, err);
 	PG_RETURN_DATUM(sipas_form_datum(&f));
 }
 
@@ -232,19 +224,19 @@ form_recv(PG_FUNCTION_ARGS)
 Datum
 form_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(sipas_bytes_equal(fcinfo));
 }
 
 Datum
 form_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(!sipas_bytes_equal(fcinfo));
 }
 
 Datum
 form_hash(PG_FUNCTION_ARGS)
 {
-	return sipas_arg_bytes_hash(fcinfo);
+	return sipas_bytes_hash(fcinfo);
 }
 
 /* ---- accessors ---- */

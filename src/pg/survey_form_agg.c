@@ -14,6 +14,7 @@
 #include "mb/pg_wchar.h"
 
 #include "../core/form.h"
+#include "../core/lk_index.h"
 #include "../core/lk_stats.h"
 
 PG_FUNCTION_INFO_V1(survey_form_trans);
@@ -93,7 +94,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 			lk_acc_remove(e->acc, level);
 		}
 		/* st->mo may have grown for a new item: read it again */
-		mo_form_answer(st->mo, (int) (e - st->items), level >= lk_top_two_from(k));
+		mo_form_answer(st->mo, (int) (e - st->items), level >= lk_satisfied_from(k));
 	}
 	return true;
 }
