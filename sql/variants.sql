@@ -148,7 +148,7 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstr
 FROM pg_proc p
 WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname IN ('derive_questionnaire', 'catalogue_code_problem', 'catalogue_row_check', 'catalogue_tree_check')
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";
 
 -- the support functions of the loader, the catalogue and the indicators live in sipas_internal:
 -- nothing left in schema sipas is a support function
@@ -157,4 +157,4 @@ FROM pg_proc p
 WHERE p.pronamespace = 'sipas'::regnamespace
   AND (obj_description(p.oid, 'pg_proc') ~ '^support' OR p.proname ~ '_(trans|final|combine)$'
        OR p.proname ~ '^(loader_|wide_(cells|rows|load|form_rows))' OR p.prorettype = 'trigger'::regtype)
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";
