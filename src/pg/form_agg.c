@@ -253,6 +253,8 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	else
 		st = (fa_state *) PG_GETARG_POINTER(0);
 
+	/* k describes the aggregate: checked on every row, like likert_agg's, whatever the score */
+	k = sipas_arg_scale_size(fcinfo, 3);
 	if (score_null)
 		PG_RETURN_POINTER(st);
 	if (PG_ARGISNULL(1))
@@ -261,7 +263,6 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 				 errmsg("score %d has no item code", score),
 				 errdetail("%s", describe_answer(st, st->nanswers + 1)),
 				 errhint("Every answer must name its item; a NULL score means no answer.%s", id_hint(st))));
-	k = sipas_arg_scale_size(fcinfo, 3);
 	item = PG_GETARG_TEXT_PP(1);
 	code = VARDATA_ANY(item);
 	len = VARSIZE_ANY_EXHDR(item);
