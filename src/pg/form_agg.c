@@ -24,8 +24,6 @@
 
 #include "../core/form.h"
 
-PG_FUNCTION_INFO_V1(form_trans_int2);
-PG_FUNCTION_INFO_V1(form_trans_int4);
 PG_FUNCTION_INFO_V1(form_combine);
 PG_FUNCTION_INFO_V1(form_serialize);
 PG_FUNCTION_INFO_V1(form_deserialize);
@@ -242,10 +240,8 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 
 	if (PG_ARGISNULL(0))
 	{
-		MemoryContext cxt;
+		MemoryContext cxt = sipas_agg_context(fcinfo, "form_agg");
 
-		if (!AggCheckCallContext(fcinfo, &cxt))
-			elog(ERROR, "form_agg called in non-aggregate context");
 		st = state_new(cxt, 0);
 		if (PG_NARGS() > 4)
 			st->form_id = form_id_text(fcinfo, 4, cxt);
@@ -286,17 +282,8 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-form_trans_int2(PG_FUNCTION_ARGS)
-{
-	return form_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT16(2), PG_ARGISNULL(2));
-}
-
-Datum
-form_trans_int4(PG_FUNCTION_ARGS)
-{
-	return form_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2), PG_ARGISNULL(2));
-}
+/* form_trans_int2, form_trans_int4 */
+SIPAS_SCORE_ENTRY_POINTS(form_trans, form_trans, 2);
 
 /*
  * Two partial states of the same form (parallel aggregation): the answers
@@ -310,8 +297,7 @@ form_combine(PG_FUNCTION_ARGS)
 	fa_state   *a,
 			   *b;
 
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		elog(ERROR, "form_combine called in non-aggregate context");
+	cxt = sipas_agg_context(fcinfo, "form_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -342,8 +328,7 @@ form_serialize(PG_FUNCTION_ARGS)
 	fa_state   *st = (fa_state *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "form_serialize called in non-aggregate context");
+	(void) sipas_agg_context(fcinfo, "form_serialize");
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FA_SERIAL_VERSION);
 	pq_sendint32(&buf, st->nanswers);
@@ -365,8 +350,7 @@ form_deserialize(PG_FUNCTION_ARGS)
 	uint32		u;
 	fa_state   *st;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "form_deserialize called in non-aggregate context");
+	(void) sipas_agg_context(fcinfo, "form_deserialize");
 	if (size < 9 || p[0] != FA_SERIAL_VERSION)
 		elog(ERROR, "corrupt sipas form partial state (%d bytes)", size);
 	memcpy(&u, p + 1, 4);

@@ -89,6 +89,33 @@ extern int32 sipas_check_decimals(int32 decimals);
 /* "<what> must not be NULL" (22004), with an optional detail */
 pg_noreturn extern void sipas_null_arg_error(const char *what, const char *detail);
 
+/*
+ * The aggregate's memory context, or an error when fn (an aggregate support
+ * function) was called outside an aggregate.
+ */
+extern MemoryContext sipas_agg_context(FunctionCallInfo fcinfo, const char *fn);
+
+/*
+ * The smallint and integer entry points NAME_int2 and NAME_int4 of one
+ * aggregate support function whose score is argument ARGNO: both call
+ * BODY(fcinfo, score, score_is_null), one body per family (as PostgreSQL's
+ * leadlag_common).  Used after BODY, at file level, followed by ";".
+ */
+#define SIPAS_SCORE_ENTRY_POINTS(name, body, argno) \
+	PG_FUNCTION_INFO_V1(name##_int2); \
+	PG_FUNCTION_INFO_V1(name##_int4); \
+	Datum \
+	name##_int2(PG_FUNCTION_ARGS) \
+	{ \
+		return body(fcinfo, PG_ARGISNULL(argno) ? 0 : PG_GETARG_INT16(argno), PG_ARGISNULL(argno)); \
+	} \
+	Datum \
+	name##_int4(PG_FUNCTION_ARGS) \
+	{ \
+		return body(fcinfo, PG_ARGISNULL(argno) ? 0 : PG_GETARG_INT32(argno), PG_ARGISNULL(argno)); \
+	} \
+	extern int	no_such_variable
+
 /* ---- enumerated text options (args.c) ---- */
 
 /*
