@@ -269,6 +269,7 @@ DECLARE
 	base sipas.questionnaire;
 	what text;
 	k text;
+	list record;
 	e jsonb;
 	old_code text;
 	new_code text;
@@ -302,21 +303,23 @@ BEGIN
 					  DETAIL = 'The changes have the keys remove (a list of codes), change (an object code -> new values) and add (a list of new nodes).';
 		END IF;
 	END LOOP;
-	IF ch ? 'remove' AND (jsonb_typeof(ch->'remove') <> 'array'
-			OR EXISTS (SELECT 1 FROM jsonb_array_elements(ch->'remove') x WHERE jsonb_typeof(x) <> 'string')) THEN
-		RAISE EXCEPTION 'changes.remove of % is not a list of codes: %', what, ch->'remove'
-			USING ERRCODE = '22023', DETAIL = 'E.g. "remove": ["I.D.10", "II.E"].';
-	END IF;
-	IF ch ? 'change' AND (jsonb_typeof(ch->'change') <> 'object'
-			OR EXISTS (SELECT 1 FROM jsonb_each(ch->'change') x WHERE jsonb_typeof(x.value) <> 'object')) THEN
-		RAISE EXCEPTION 'changes.change of % is not an object of code -> new values: %', what, ch->'change'
-			USING ERRCODE = '22023', DETAIL = 'E.g. "change": {"I.A.1": {"weight": 2}, "II.B": {"code": "Nhóm-B"}}.';
-	END IF;
-	IF ch ? 'add' AND (jsonb_typeof(ch->'add') <> 'array'
-			OR EXISTS (SELECT 1 FROM jsonb_array_elements(ch->'add') x WHERE jsonb_typeof(x) <> 'object')) THEN
-		RAISE EXCEPTION 'changes.add of % is not a list of nodes: %', what, ch->'add'
-			USING ERRCODE = '22023', DETAIL = 'E.g. "add": [{"code": "BD.1", "parent": "II.E", "name_vi": "Câu hỏi của tỉnh"}].';
-	END IF;
+	-- each list of the changes: of its JSON type, with members of theirs
+	FOR list IN SELECT * FROM (VALUES
+			('remove', 'array', '$[*]', 'string', 'a list of codes',
+			 'E.g. "remove": ["I.D.10", "II.E"].'),
+			('change', 'object', '$.*', 'object', 'an object of code -> new values',
+			 'E.g. "change": {"I.A.1": {"weight": 2}, "II.B": {"code": "Nhóm-B"}}.'),
+			('add', 'array', '$[*]', 'object', 'a list of nodes',
+			 'E.g. "add": [{"code": "BD.1", "parent": "II.E", "name_vi": "Câu hỏi của tỉnh"}].'))
+			AS lists(key, container, members, member_type, shape, example)
+	LOOP
+		IF ch ? list.key AND (jsonb_typeof(ch->list.key) <> list.container
+				OR EXISTS (SELECT 1 FROM jsonb_path_query(ch->list.key, list.members::jsonpath) x
+						   WHERE jsonb_typeof(x) <> list.member_type)) THEN
+			RAISE EXCEPTION 'changes.% of % is not %: %', list.key, what, list.shape, ch->list.key
+				USING ERRCODE = '22023', DETAIL = list.example;
+		END IF;
+	END LOOP;
 
 	-- the questionnaire row (the row trigger checks the code) and a copy of the tree
 	INSERT INTO sipas.questionnaire (code, name_vi, name_en, source, first_year, last_year)
