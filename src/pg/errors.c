@@ -30,6 +30,16 @@ sipas_report(lk_status st, bool binary, const char *what, const char *detail)
 }
 
 void
+sipas_corrupt_error(const char *type, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupt %s value", type),
+			 errdetail("%s", detail)));
+	pg_unreachable();
+}
+
+void
 sipas_overflow_error(void)
 {
 	ereport(ERROR,

@@ -37,16 +37,6 @@ sipas_form_datum(const fm_form *f)
 	return PointerGetDatum(v);
 }
 
-pg_noreturn static void
-form_corrupt(const char *err)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupt sipas.form value"),
-			 errdetail("%s", err)));
-	pg_unreachable();
-}
-
 /* decode a stored form into palloc'd answers */
 static void
 form_get(Datum d, fm_form *f)
@@ -58,10 +48,10 @@ form_get(Datum d, fm_form *f)
 	int			n;
 
 	if (fm_load_count(p, len, &n, err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	f->items = palloc(Max(n, 1) * sizeof(fm_answer));
 	if (fm_load(p, len, f, err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 }
 
 Datum
@@ -251,7 +241,7 @@ form_n(PG_FUNCTION_ARGS)
 
 	if (fm_load_count((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &n,
 					  err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	PG_RETURN_INT32(n);
 }
 
@@ -268,7 +258,7 @@ form_level(PG_FUNCTION_ARGS)
 
 	if (fm_iter_init(&it, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v),
 					 err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	for (;;)
 	{
 		const char *code;
@@ -278,7 +268,7 @@ form_level(PG_FUNCTION_ARGS)
 		bool		done;
 
 		if (fm_iter_next(&it, &code, &clen, &k, &level, &done, err, sizeof(err)) != LK_OK)
-			form_corrupt(err);
+			sipas_corrupt_error("sipas.form", err);
 		if (done)
 			break;
 		if (clen == wantlen && memcmp(code, want, clen) == 0)

@@ -154,6 +154,9 @@ pg_noreturn extern void sipas_report(lk_status st, bool binary, const char *what
 pg_noreturn extern void sipas_text_input_error(lk_status st, const char *type, const char *str,
 											   int clip, const char *detail);
 
+/* a stored value of type (e.g. "sipas.form") that fails its checks (XX001) */
+pg_noreturn extern void sipas_corrupt_error(const char *type, const char *detail);
+
 /* an item code that is not 1 to SV_CODE_MAX of A-Z a-z 0-9 . _ - (22023) */
 pg_noreturn extern void sipas_item_code_error(const char *code, int len);
 /* the same, with where the code was met (e.g. "Answer 3 of form 17.") after the detail */

@@ -20,15 +20,6 @@
 PG_FUNCTION_INFO_V1(survey_form_trans);
 PG_FUNCTION_INFO_V1(survey_form_inv);
 
-static void
-form_corrupt(const char *err)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupt sipas.form value"),
-			 errdetail("%s", err)));
-}
-
 /* argument 2, the form's design weight: finite, not negative, not NULL */
 static double
 form_weight(FunctionCallInfo fcinfo)
@@ -63,7 +54,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 
 	if (fm_iter_init(&it, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v),
 					 err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	mo_form_begin(st->mo);
 	st->last = -1;				/* the next form starts with the first item again */
 	for (;;)
@@ -77,7 +68,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 		lk_status	rc;
 
 		if (unlikely(fm_iter_next(&it, &code, &len, &k, &level, &done, err, sizeof(err)) != LK_OK))
-			form_corrupt(err);
+			sipas_corrupt_error("sipas.form", err);
 		if (done)
 			break;
 		e = sv_state_item(st, code, len, k, weighted && sign > 0);
