@@ -7,6 +7,7 @@
  * that loads is canonical (equal forms have equal bytes).
  */
 #include "form.h"
+#include "lk_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,11 +253,11 @@ typedef struct fparser
 	size_t		errlen;
 } fparser;
 
+/* the lexing lk_text.c and survey.c share (lk_json.c) */
 static void
 fskip_ws(fparser *ps)
 {
-	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
-		ps->p++;
+	ps->p = lk_json_skip_ws(ps->p);
 }
 
 static int
@@ -268,13 +269,7 @@ fpos(const fparser *ps, const char *at)
 static lk_status
 fsyntax(fparser *ps, const char *expected)
 {
-	if (*ps->p == '\0')
-		snprintf(ps->err, ps->errlen, "expected %s at end of input", expected);
-	else
-		snprintf(ps->err, ps->errlen, "expected %s at byte %d, found \"%.*s\"%s",
-				 expected, fpos(ps, ps->p), lk_ascii_prefix(ps->p, 12), ps->p,
-				 lk_ascii_prefix(ps->p, 12) == 0 ? " (a non-ASCII character)" : "");
-	return LK_ERR_SYNTAX;
+	return lk_json_syntax_error(ps->str, ps->p, expected, ps->err, ps->errlen);
 }
 
 /*

@@ -15,10 +15,6 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(survey_trans_int2);
-PG_FUNCTION_INFO_V1(survey_trans_int4);
-PG_FUNCTION_INFO_V1(survey_inv_int2);
-PG_FUNCTION_INFO_V1(survey_inv_int4);
 PG_FUNCTION_INFO_V1(survey_rollup_trans);
 PG_FUNCTION_INFO_V1(survey_rollup_inv);
 PG_FUNCTION_INFO_V1(survey_combine);
@@ -232,13 +228,9 @@ sv_state_forms_cap(sv_state *st, bool weighted, int want)
 sv_state *
 sv_get_state(FunctionCallInfo fcinfo)
 {
-	MemoryContext cxt;
-
 	if (!PG_ARGISNULL(0))
 		return (sv_state *) PG_GETARG_POINTER(0);
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		elog(ERROR, "survey aggregate called in non-aggregate context");
-	return sv_state_new(cxt);
+	return sv_state_new(sipas_agg_context(fcinfo, "survey aggregate"));
 }
 
 /*
@@ -283,17 +275,8 @@ survey_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-survey_trans_int2(PG_FUNCTION_ARGS)
-{
-	return survey_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT16(2), PG_ARGISNULL(2));
-}
-
-Datum
-survey_trans_int4(PG_FUNCTION_ARGS)
-{
-	return survey_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2), PG_ARGISNULL(2));
-}
+/* survey_trans_int2, survey_trans_int4 */
+SIPAS_SCORE_ENTRY_POINTS(survey_trans, survey_trans, 2);
 
 static Datum
 survey_inv(FunctionCallInfo fcinfo, int32 score, bool score_null)
@@ -317,17 +300,8 @@ survey_inv(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-survey_inv_int2(PG_FUNCTION_ARGS)
-{
-	return survey_inv(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT16(2), PG_ARGISNULL(2));
-}
-
-Datum
-survey_inv_int4(PG_FUNCTION_ARGS)
-{
-	return survey_inv(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2), PG_ARGISNULL(2));
-}
+/* survey_inv_int2, survey_inv_int4 */
+SIPAS_SCORE_ENTRY_POINTS(survey_inv, survey_inv, 2);
 
 /* ---- rollup of stored summaries ---- */
 
@@ -447,8 +421,7 @@ survey_combine(PG_FUNCTION_ARGS)
 	sv_state   *src = PG_ARGISNULL(1) ? NULL : (sv_state *) PG_GETARG_POINTER(1);
 	MemoryContext old;
 
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		elog(ERROR, "survey_combine called in non-aggregate context");
+	cxt = sipas_agg_context(fcinfo, "survey_combine");
 	if (src == NULL)
 		PG_RETURN_POINTER(dst);
 	if (dst == NULL)
@@ -548,8 +521,7 @@ survey_deserialize(PG_FUNCTION_ARGS)
 				i,
 				version;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "survey_deserialize called in non-aggregate context");
+	(void) sipas_agg_context(fcinfo, "survey_deserialize");
 	sipas_state_buf(b, &buf);
 	if (buf.len < 5)
 		elog(ERROR, "corrupt sipas survey partial state");

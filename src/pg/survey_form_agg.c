@@ -20,19 +20,11 @@
 #include "mb/pg_wchar.h"
 
 #include "../core/form.h"
+#include "../core/lk_index.h"
 #include "../core/lk_stats.h"
 
 PG_FUNCTION_INFO_V1(survey_form_trans);
 PG_FUNCTION_INFO_V1(survey_form_inv);
-
-static void
-form_corrupt(const char *err)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupt sipas.form value"),
-			 errdetail("%s", err)));
-}
 
 /* argument 2, the form's design weight: finite, not negative, not NULL */
 static double
@@ -68,7 +60,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 
 	if (fm_iter_init(&it, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v),
 					 err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	mo_form_begin(st->mo);
 	st->last = -1;				/* the next form starts with the first item again */
 	for (;;)
@@ -82,7 +74,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 		lk_status	rc;
 
 		if (unlikely(fm_iter_next(&it, &code, &len, &k, &level, &done, err, sizeof(err)) != LK_OK))
-			form_corrupt(err);
+			sipas_corrupt_error("sipas.form", err);
 		if (done)
 			break;
 		e = sv_state_item(st, code, len, k, weighted && sign > 0);
@@ -99,7 +91,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 			lk_acc_remove(e->acc, level);
 		}
 		/* st->mo may have grown for a new item: read it again */
-		mo_form_answer(st->mo, (int) (e - st->items), level >= lk_top_two_from(k));
+		mo_form_answer(st->mo, (int) (e - st->items), level >= lk_satisfied_from(k));
 	}
 	return true;
 }
