@@ -202,8 +202,5 @@ extern bool sipas_bytes_equal(FunctionCallInfo fcinfo);
 extern Datum sipas_bytes_hash(FunctionCallInfo fcinfo);
 extern Datum sipas_bytes_hash_extended(FunctionCallInfo fcinfo);
 
-/* old names of sipas_bytes_equal / sipas_bytes_hash, kept until every branch is merged; no caller in src/ */
-#define sipas_args_bytes_equal(fcinfo) sipas_bytes_equal(fcinfo)
-#define sipas_arg_bytes_hash(fcinfo) sipas_bytes_hash(fcinfo)
 
 #endif							/* SIPAS_PG_H */

@@ -239,7 +239,7 @@ fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *restrict sl
 			return false;
 		slot[a] = st->order[j];
 		level[a] = (uint8) lv;
-		sat[a] = lv >= lk_top_two_from(st->order_k[j]);
+		sat[a] = lv >= lk_satisfied_from(st->order_k[j]);
 		j++;
 		p += clen + 2;
 	}
