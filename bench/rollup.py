@@ -179,10 +179,19 @@ def main():
     ap.add_argument("--copy-rows", type=int, default=100_000)
     ap.add_argument("--inserts", type=int, default=2000)
     ap.add_argument("--seconds", type=int, default=10, help="of each 1- and 16-writer run")
+    ap.add_argument("--parts", default="refresh,write", help="refresh, write or both (comma separated)")
     a = ap.parse_args()
+    parts = set(a.parts.split(","))
 
     print(f"[rollup] history {a.rows:,} answers, {a.reps} repetitions")
     setup(a.db, a.rows)
+    if "refresh" in parts:
+        refresh_report(a)
+    if "write" in parts:
+        write_report(a)
+
+
+def refresh_report(a):
     t, differ = bench_refresh(a.db, a.reps)
     med = {k: statistics.median(v) for k, v in t.items()}
     print("\nrefresh after 10,000 new answers (median ms, min-max)")
@@ -194,6 +203,9 @@ def main():
     print(f"  recompute / rollup {med['recompute'] / med['rollup']:10.1f}x")
     print(f"  rollup after the refreshes = survey_agg over the rows: {'yes' if differ == 0 else f'NO ({differ} rows differ)'}")
 
+
+
+def write_report(a):
     copy, single, (tps1, tps16, ptps1, ptps16) = bench_write(a.db, a.reps, a.copy_rows, a.inserts, a.seconds)
     c = {k: statistics.median(v) for k, v in copy.items()}
     s = {k: statistics.median(v) for k, v in single.items()}
