@@ -1,122 +1,47 @@
--- recipes/rollup.sql - scheduled rollups of SIPAS answers for BI tools.
---
--- Keeps two materialized views of small daily summaries, refreshed CONCURRENTLY
--- by pg_cron every minute, and plain views on top that a BI tool reads as
--- ordinary columns.  Documented in doc/production.md, "Scheduled rollups";
--- tested by tests/cron/run.
+-- recipes/rollup.sql - rollups of SIPAS answers for BI tools, with the extension's
+-- incremental rollups (doc/rollups.md).  Exact at any moment, refreshed at the cost of
+-- what changed; works with or without pg_cron.
 --
 -- Assumes, in the current database (rename to fit yours):
 --
---   public.answers  (agency text NOT NULL, item text NOT NULL,       -- item codes of sipas.node
---                    score smallint,  -- 1..5; NULL = no answer; anything else makes the refresh fail
+--   public.answers  (agency text NOT NULL, item text NOT NULL,   -- item codes of sipas.node
+--                    score smallint,                             -- 1..5; NULL = no answer
 --                    answered_on date NOT NULL)
---   public.agencies (agency text PRIMARY KEY, agency_group text)     -- ranking groups
 --
--- and CREATE EXTENSION sipas, pg_cron (pg_cron only for the last statement).
--- Run it as the role that will own the views: REFRESH needs ownership, and
--- the pg_cron job runs as the role that scheduled it.
+-- (a forms table works the same: kind => 'forms', form => 'your_form_column'; a weight
+-- column: weight => 'its_name').  Run it as the owner of public.answers (no superuser
+-- needed):
 --
 --   psql -v ON_ERROR_STOP=1 -d mydb -f recipes/rollup.sql
 --
--- To start over: SELECT cron.unschedule('sipas-refresh'); DROP SCHEMA sipas_bi CASCADE;
+-- To start over: SELECT sipas.rollup_drop('public.agency_month', true);
 
 BEGIN;
--- Only pg_catalog on the path: every other name below is schema-qualified, so no
--- object another role creates in a schema on your usual search_path is picked up.
--- (Views store what they resolved to; the path does not matter when they are read.)
 SET LOCAL search_path = pg_catalog, pg_temp;
 
-CREATE SCHEMA sipas_bi;
-COMMENT ON SCHEMA sipas_bi IS 'SIPAS rollups for BI tools (recipes/rollup.sql)';
+-- the exact view public.agency_month: one row per agency and month (rows, summary)
+SELECT sipas.rollup_create('public.agency_month', 'public.answers', ARRAY['agency'],
+                           bucket_column => 'answered_on', bucket => 'month');
 
--- Daily histogram per agency and item.  Score outside 1..5 => likert_agg raises,
--- the whole refresh fails and the view keeps its previous contents.
-CREATE MATERIALIZED VIEW sipas_bi.likert_daily AS
-SELECT a.agency, a.item, a.answered_on AS day, sipas.likert_agg(a.score) AS s
-FROM public.answers a
-GROUP BY a.agency, a.item, a.answered_on
-WITH DATA;
--- REFRESH ... CONCURRENTLY needs a unique index on plain columns covering all rows.
-CREATE UNIQUE INDEX likert_daily_key ON sipas_bi.likert_daily (agency, item, day);
-COMMENT ON MATERIALIZED VIEW sipas_bi.likert_daily IS
-    'answer histogram (sipas.likert) per agency, item and day; refreshed by pg_cron job sipas-refresh';
+-- the BI view public.agency_month_bi: per agency and month the overall index (questionnaire
+-- 2023, mean of children), its interval, n, respondents, standard error, rank and the
+-- changes on the published values (2 decimals, sipas.points_change(index, period, unit, 2))
+SELECT sipas.rollup_bi('public.agency_month', 'agency', 'month', '2023', 'mean', 2);
 
--- Daily survey summary per agency: every item's histogram in one value.
-CREATE MATERIALIZED VIEW sipas_bi.survey_daily AS
-SELECT a.agency, a.answered_on AS day, sipas.survey_agg(a.item, a.score) AS s
-FROM public.answers a
-GROUP BY a.agency, a.answered_on
-WITH DATA;
-CREATE UNIQUE INDEX survey_daily_key ON sipas_bi.survey_daily (agency, day);
-COMMENT ON MATERIALIZED VIEW sipas_bi.survey_daily IS
-    'survey summary (sipas.survey) per agency and day; refreshed by pg_cron job sipas-refresh';
-
--- One row per agency and year: the overall index of the year's rollup (questionnaire
--- 2023, plain mean of children), its conservative 95 % interval and standard error,
--- the number of answers, the rank inside the agency's group (on the published two
--- decimals) and the change in points since the previous year present in the data,
--- on the published two decimals like the rank (so figures add up as printed).  The window
--- runs over every year of the group before any WHERE a BI tool adds on period, so
--- filtering does not change ranks or changes.
-CREATE VIEW sipas_bi.agency_year AS
-WITH y AS (
-    SELECT d.agency, EXTRACT(year FROM d.day)::integer AS period, sipas.rollup(d.s) AS s
-    FROM sipas_bi.survey_daily d
-    GROUP BY d.agency, EXTRACT(year FROM d.day)
-), f AS (
-    SELECT y.agency, g.agency_group, y.period,
-           sipas.overall(y.s) AS index, b.lower, b.upper, b.n,
-           sipas.node_std_error(y.s, b.code) AS std_error
-    FROM y
-    LEFT JOIN public.agencies g ON g.agency = y.agency
-    CROSS JOIN LATERAL sipas.breakdown(y.s) b
-    WHERE b.kind = 'overall'
-)
-SELECT f.agency, f.agency_group, f.period, f.index, f.lower, f.upper, f.n, f.std_error,
-       sipas.period_rank(f.index, f.period, 2) OVER w AS rank,
-       sipas.rank_change(f.index, f.period, f.agency, 2) OVER w AS rank_change,
-       -- the change as printed: published index minus the previous published index
-       sipas.points_change(f.index, f.period, f.agency, 2) OVER w AS points_change
-FROM f
-WINDOW w AS (PARTITION BY f.agency_group);
-COMMENT ON VIEW sipas_bi.agency_year IS
-    'per agency and year: overall SIPAS index, 95 % interval, n, rank in group, change in points and rank';
-
--- One row per agency, year and item: the item's index with its Wilson interval.
-CREATE VIEW sipas_bi.item_year AS
-SELECT y.agency, y.period, y.item,
-       sipas.satisfaction_index(y.s) AS index, ci.lower, ci.upper,
-       sipas.n(y.s) AS n, sipas.std_error(y.s) AS std_error
-FROM (SELECT l.agency, EXTRACT(year FROM l.day)::integer AS period, l.item,
-             sipas.rollup(l.s) AS s
-      FROM sipas_bi.likert_daily l
-      GROUP BY l.agency, EXTRACT(year FROM l.day), l.item) y
-CROSS JOIN LATERAL sipas.confidence_interval(y.s) ci;
-COMMENT ON VIEW sipas_bi.item_year IS 'per agency, year and item: index, 95 % Wilson interval, n, standard error';
-
--- Both views in one transaction, from one snapshot: either both are refreshed or
--- neither is, and they always hold the same answers (under READ COMMITTED each
--- REFRESH would see the answers committed by its own start, so an agency's n in
--- agency_year could differ from the sum of its items' n while answers arrive).
--- REPEATABLE READ takes the snapshot at the first REFRESH; the lock, taken before
--- it (LOCK needs no snapshot), queues overlapping runs so that a later run never
--- works from a snapshot older than an earlier run's commit ("could not serialize").
-CREATE TABLE sipas_bi.refresh_lock ();
-COMMENT ON TABLE sipas_bi.refresh_lock IS 'serializes sipas-refresh runs; never holds rows';
--- pg_cron 1.4 (Debian 12) schedules in whole minutes; pg_cron >= 1.5 also takes '30 seconds'.
-SELECT cron.schedule('sipas-refresh', '* * * * *',
-    $$BEGIN ISOLATION LEVEL REPEATABLE READ; LOCK TABLE sipas_bi.refresh_lock IN EXCLUSIVE MODE; REFRESH MATERIALIZED VIEW CONCURRENTLY sipas_bi.likert_daily; REFRESH MATERIALIZED VIEW CONCURRENTLY sipas_bi.survey_daily; COMMIT$$);
-
--- What a dashboard shows next to the figures: data as of the last successful refresh,
--- and the last error if the latest run failed.
-CREATE VIEW sipas_bi.refresh_status AS
-SELECT max(r.start_time) FILTER (WHERE r.status = 'succeeded') AS data_as_of,
-       (array_agg(r.status ORDER BY r.start_time DESC))[1] AS last_status,
-       (array_agg(r.return_message ORDER BY r.start_time DESC))[1] AS last_message,
-       max(r.start_time) AS last_run
-FROM cron.job_run_details r
-JOIN cron.job j ON j.jobid = r.jobid
-WHERE j.jobname = 'sipas-refresh';
-COMMENT ON VIEW sipas_bi.refresh_status IS 'last successful refresh of the sipas_bi views and the latest run''s status';
-
+-- scheduled refresh: a pg_cron job every minute if pg_cron is installed; otherwise have any
+-- scheduler run  CALL sipas.rollup_refresh('public.agency_month');
+-- (the views are exact without any refresh: it only makes reads cheaper)
+DO $$
+BEGIN
+	IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+		PERFORM sipas.rollup_schedule('public.agency_month');
+	ELSE
+		RAISE NOTICE 'pg_cron is not installed: schedule CALL sipas.rollup_refresh(''public.agency_month'') with your scheduler';
+	END IF;
+END
+$$;
 COMMIT;
+
+-- Read:
+--   SELECT * FROM public.agency_month_bi ORDER BY month, rank;
+--   SELECT * FROM sipas.rollup_status;       -- data as of, deltas pending, last error
