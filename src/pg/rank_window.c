@@ -669,11 +669,17 @@ range_scan_read(WindowObject winobj, FunctionCallInfo fcinfo, range_source from,
 				bool *has, double *p, double *se)
 {
 	range_node	rn = {0};
+	MemoryContext row_cxt = NULL;
 	int64		i,
 				m = 0;
 
 	if (from == RANGE_SURVEY)
+	{
 		rn = range_node_get(winobj, fcinfo);
+		/* each summary is expanded and read in a context reset per row */
+		row_cxt = AllocSetContextCreate(CurrentMemoryContext, "sipas rank range row",
+										ALLOCSET_DEFAULT_SIZES);
+	}
 	for (i = 0; i < n; i++)
 	{
 		bool		isnull,
@@ -699,8 +705,11 @@ range_scan_read(WindowObject winobj, FunctionCallInfo fcinfo, range_source from,
 		else if (from == RANGE_SURVEY)
 		{
 			sipas_node_figure f;
+			MemoryContext old = MemoryContextSwitchTo(row_cxt);
 
 			sipas_node_figure_get(fcinfo->flinfo, d, rn.node, rn.questionnaire, rn.rule, &f);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(row_cxt);
 			if (!f.forms)
 				sipas_needs_forms_error("rank_range");
 			if (!f.has)
@@ -726,6 +735,8 @@ range_scan_read(WindowObject winobj, FunctionCallInfo fcinfo, range_source from,
 		has[i] = true;
 		m++;
 	}
+	if (row_cxt)
+		MemoryContextDelete(row_cxt);
 	return m;
 }
 
