@@ -40,7 +40,7 @@ SELECT period AS "Năm / year", mean_published AS "SIPAS (bình quân đơn vị
        pooled_published AS "gộp câu trả lời / pooled", respondents AS "phiếu / forms"
 FROM sipas.province_trend('unit_year', 'nhom', 'name', 'period', 's');
 
-\echo '  Chi tiết năm 2024, mọi phiếu của tỉnh / drill-down, all forms of 2024 (KTC thận trọng / conservative CI)'
+\echo '  Chi tiết năm 2024, mọi phiếu của tỉnh / drill-down, all forms of 2024 (KTC logit theo phiếu / logit CI, clustered by form)'
 SELECT repeat('  ', b.level) || b.code AS "mã / code", b.name AS "tên / name", b.n AS "câu trả lời / answers",
        sipas.publish(b.index) AS "chỉ số / index", format('%s–%s', sipas.publish(b.lower, 1), sipas.publish(b.upper, 1)) AS "KTC 95 % / CI"
 FROM (SELECT sipas.rollup(s) AS s FROM unit_year WHERE period = 2024) p, sipas.breakdown(p.s) b

@@ -173,7 +173,8 @@ z AS (SELECT a.u, a.p, sum(w.weight / w.n * ((a.score >= 4)::int - w.index / 100
 SELECT u, p, 100 * sqrt(count(*)::float8 / (count(*) - 1) * sum(z * z)) AS se FROM z GROUP BY u, p;
 SELECT r.unit, r.period, r.rank, r.respondents, r.respondents = (SELECT count(*) FROM ff WHERE ff.u = r.unit AND ff.p = r.period) AS forms,
        r.n = (SELECT count(score) FROM fa WHERE fa.u = r.unit AND fa.p = r.period) AS answers,
-       abs(r.std_error - e.se) < 1e-12 AS clustered, r.std_error < sipas.node_std_error(fs.s, 'SIPAS') AS tighter_than_bound,
+       abs(r.std_error - e.se) < 1e-12 AS clustered, abs(r.std_error - sipas.node_std_error(fs.s, 'SIPAS')) < 1e-9 AS node_std_error,
+       r.std_error < (SELECT sipas.node_std_error(sipas.survey_agg(item, score), 'SIPAS') FROM fa WHERE fa.u = r.unit AND fa.p = r.period) AS tighter_than_bound,
        abs(r.lower - greatest(r.index - 1.959963984540054 * r.std_error, 0)) < 1e-9
          AND abs(r.upper - least(r.index + 1.959963984540054 * r.std_error, 100)) < 1e-9 AS interval,
        r.change_significant IS NOT DISTINCT FROM

@@ -17,12 +17,10 @@
 --
 -- Survey summaries built from forms (sipas.survey_agg(f [, weight])) know
 -- their respondents (sipas.respondents) and give the standard error clustered
--- by respondent from the summary alone (report_std_error below); the report
+-- by respondent from the summary alone (sipas.node_std_error); the report
 -- reads both from the summaries, with no second pass over the answers.  The
 -- change in points is the C window function sipas.points_change(idx, period,
--- unit, decimals): one rule for published changes everywhere.  The places to
--- switch once the forms-aware change_test / change_significant / rank_range
--- over survey summaries land are marked SWITCH.
+-- unit, decimals): one rule for published changes everywhere.
 -- ---------------------------------------------------------------------------
 
 -- Checks the source relation and its columns and returns the SELECT list of
@@ -119,34 +117,13 @@ COMMENT ON FUNCTION sipas_internal.report_source(regclass, text, text, text, tex
 -- The normal quantile z = Φ⁻¹(1 − α/2) for a confidence, from sipas's own C
 -- quantile: the Wilson upper bound of a single unsatisfied answer is
 -- 100 z²/(1 + z²), so z = √(u / (100 − u)) (exact to rounding; the confidence
--- is validated by confidence_interval).  SWITCH: a direct function when one
--- is exposed.
+-- is validated by confidence_interval).
 CREATE FUNCTION sipas_internal.report_z(confidence double precision) RETURNS double precision
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN (SELECT pg_catalog.sqrt(c.upper OPERATOR(pg_catalog./) (100::pg_catalog.float8 OPERATOR(pg_catalog.-) c.upper))
 			FROM sipas.confidence_interval(sipas.likert_from_counts('{1,0,0,0,0}'::pg_catalog.int8[]), confidence, 'wilson') c);
 COMMENT ON FUNCTION sipas_internal.report_z(double precision) IS
 	'internal: the two-sided normal quantile of a confidence, for the report''s intervals and change tests';
-
--- The standard error of the overall index of a survey summary, in points.  A
--- summary built from forms knows its respondents: the overall index is linear
--- in the item shares (overall = sum of weight x item index, item_weights), so
--- its standard error clustered by respondent is contrast_std_error over those
--- weights -- exact (Taylor linearisation, one form = one PSU, design weights),
--- from the summary alone.  A summary built from answer rows has only the
--- conservative bound of node_std_error.  SWITCH (forms): once node_std_error
--- itself reads the clustered variance of a forms-bearing summary this is
--- sipas.node_std_error(s, root, questionnaire, rule) alone (the same figure).
-CREATE FUNCTION sipas_internal.report_std_error(s sipas.survey, root text, questionnaire text, rule text)
-	RETURNS double precision
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE
-	SET search_path = pg_catalog, pg_temp
-	RETURN CASE WHEN sipas.respondents(s) IS NULL THEN sipas.node_std_error(s, root, questionnaire, rule)
-				ELSE (SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>) 0
-								  THEN sipas.contrast_std_error(s, pg_catalog.array_agg(w.item), pg_catalog.array_agg(w.weight)) END
-					  FROM sipas.item_weights(s, questionnaire, rule) w) END;
-COMMENT ON FUNCTION sipas_internal.report_std_error(sipas.survey, text, text, text) IS
-	'internal: standard error of a survey summary''s overall index for the report: clustered by respondent for a summary of forms, node_std_error''s bound otherwise';
 
 -- ---------------------------------------------------------------------------
 -- ranking_table: one row per unit and period
@@ -236,8 +213,8 @@ BEGIN
 				USING ERRCODE = '22023', DETAIL = 'See sipas.questionnaire for the questionnaires known (2017, 2023, your own).';
 		END IF;
 		f_idx := 'sipas.overall(s.s, $1, $2)';
-		-- clustered by respondent for a summary of forms (see report_std_error)
-		f_se := 'sipas_internal.report_std_error(s.s, $3, $1, $2)';
+		-- clustered by respondent for a summary of forms (sipas.node_std_error)
+		f_se := 'sipas.node_std_error(s.s, $3, $1, $2)';
 	ELSE
 		f_idx := 'sipas.satisfaction_index(s.s)';
 		f_se := 'sipas.std_error(s.s)';
@@ -255,10 +232,15 @@ BEGIN
 	ELSE
 		f_ci := 'NULL::pg_catalog.float8 AS lo, NULL::pg_catalog.float8 AS hi';
 		-- The two-sided z test of the change on the two independent samples'
-		-- standard errors (clustered ones for summaries of forms).  SWITCH
-		-- (forms): sipas.change_significant(r.s, pr.s, $5) once it takes
-		-- survey summaries (the same test on the same figures).
+		-- standard errors: sipas.change_significant for two summaries of
+		-- forms (clustered), the same test in SQL on the given standard
+		-- errors or on row summaries' bounds (change_significant refuses
+		-- those: it never tests on a bound).
 		sig_expr := 'pg_catalog.abs(r.idx - pr.idx) > $4 * pg_catalog.sqrt(r.se ^ 2 + pr.se ^ 2)';
+		IF src.kind = 'survey' AND std_error_col IS NULL THEN
+			sig_expr := 'CASE WHEN sipas.respondents(r.s) IS NOT NULL AND sipas.respondents(pr.s) IS NOT NULL '
+				'THEN sipas.change_significant(r.s, pr.s, $5, $3, $1, $2) ELSE ' || sig_expr || ' END';
+		END IF;
 		plaus_expr := format('sipas.rank_range(f.idx, f.se, %L::pg_catalog.float8) OVER gp', confidence);
 	END IF;
 	IF ties = 'competition' THEN
@@ -423,7 +405,7 @@ $q$,
 		format('sipas.points_change(b.pooled_idx, b.p, 0, %s) OVER w',
 			   CASE WHEN change = 'published' THEN decimals::text ELSE 'NULL::pg_catalog.int4' END),
 		-- each unit's standard error, as in ranking_table (clustered for summaries of forms)
-		CASE WHEN src.kind = 'survey' THEN 'sipas_internal.report_std_error(s.s, $3, $1, $2)' ELSE 'sipas.std_error(s.s)' END)
+		CASE WHEN src.kind = 'survey' THEN 'sipas.node_std_error(s.s, $3, $1, $2)' ELSE 'sipas.std_error(s.s)' END)
 	USING province_trend.questionnaire, rule, root;
 END
 $$;

@@ -23,7 +23,8 @@
 #include "utils/typcache.h"
 #include "windowapi.h"
 
-#include "../core/lk_stats.h"
+#include "survey_node.h"
+#include "../core/lk_index.h"
 #include "../core/ranking.h"
 
 PG_FUNCTION_INFO_V1(sipas_period_rank);
@@ -33,6 +34,7 @@ PG_FUNCTION_INFO_V1(sipas_points_change);
 PG_FUNCTION_INFO_V1(sipas_consecutive);
 PG_FUNCTION_INFO_V1(sipas_rank_range);
 PG_FUNCTION_INFO_V1(sipas_rank_range_se);
+PG_FUNCTION_INFO_V1(sipas_rank_range_survey);
 
 /* ---- mapping values of any ordered type to dense ordinals ---- */
 
@@ -254,12 +256,7 @@ rank_decimals(WindowObject winobj, FunctionCallInfo fcinfo, bool with_unit)
 	if (isnull)
 		return -1;
 	decimals = DatumGetInt32(d);
-	if (decimals < 0 || decimals > 15)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("decimals %d is out of range", decimals),
-				 errdetail("Ties can be decided on values rounded to 0 to 15 decimals; pass NULL for full precision.")));
-	return decimals;
+	return sipas_check_decimals(decimals);
 }
 
 static void
@@ -585,6 +582,12 @@ typedef struct range_options
 	bool		bonferroni;
 } range_options;
 
+static const sipas_option correction_options[] = {
+	{"bonferroni", 1, NULL},
+	{"none", 0, NULL},
+	{NULL}
+};
+
 static range_options
 range_options_get(WindowObject winobj, FunctionCallInfo fcinfo, int opt)
 {
@@ -597,32 +600,64 @@ range_options_get(WindowObject winobj, FunctionCallInfo fcinfo, int opt)
 
 		require_constant_arg(fcinfo, opt, "confidence");
 		d = WinGetFuncArgCurrent(winobj, opt, &isnull);
-		if (isnull || !(DatumGetFloat8(d) > 0.0 && DatumGetFloat8(d) < 1.0))
+		if (isnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("confidence %s is out of range", isnull ? "NULL" : psprintf("%g", DatumGetFloat8(d))),
+					 errmsg("confidence NULL is out of range"),
 					 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
-		o.confidence = DatumGetFloat8(d);
+		o.confidence = sipas_check_confidence(DatumGetFloat8(d));
 	}
 	if (PG_NARGS() > opt + 1)
 	{
 		Datum		d;
-		char	   *method;
 
 		require_constant_arg(fcinfo, opt + 1, "correction");
 		d = WinGetFuncArgCurrent(winobj, opt + 1, &isnull);
-		method = isnull ? "NULL" : TextDatumGetCString(d);
-		if (!isnull && pg_strcasecmp(method, "bonferroni") == 0)
-			o.bonferroni = true;
-		else if (!isnull && pg_strcasecmp(method, "none") == 0)
-			o.bonferroni = false;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown multiplicity correction \"%s\"", method),
-					 errdetail("Known corrections: bonferroni (default), none.")));
+		o.bonferroni = sipas_parse_option(isnull ? "NULL" : TextDatumGetCString(d), correction_options,
+										  "multiplicity correction", "corrections");
 	}
 	return o;
+}
+
+/* where rank_range reads each row's index and standard error */
+typedef enum range_source
+{
+	RANGE_LIKERT,				/* a sipas.likert summary */
+	RANGE_GIVEN,				/* (index, std_error) as given */
+	RANGE_SURVEY				/* a sipas.survey summary of forms: a node, clustered */
+} range_source;
+
+/* rank_range(s survey, confidence, correction, node, questionnaire, rule) */
+typedef struct range_node
+{
+	const char *node;			/* NULL: overall */
+	const char *questionnaire;
+	hr_rule		rule;
+} range_node;
+
+static range_node
+range_node_get(WindowObject winobj, FunctionCallInfo fcinfo)
+{
+	range_node	r = {NULL, "2023", HR_MEAN};
+	static const char *const names[] = {"node", "questionnaire", "rule"};
+	Datum		d[3];
+	bool		isnull[3];
+	int			i;
+
+	for (i = 0; i < 3; i++)
+	{
+		require_constant_arg(fcinfo, 3 + i, names[i]);
+		d[i] = WinGetFuncArgCurrent(winobj, 3 + i, &isnull[i]);
+	}
+	if (!isnull[0])
+		r.node = TextDatumGetCString(d[0]);
+	if (isnull[1])
+		sipas_null_arg_error("questionnaire", "Pass a questionnaire code, e.g. '2023'.");
+	r.questionnaire = TextDatumGetCString(d[1]);
+	if (isnull[2])
+		sipas_null_arg_error("rule", "Pass mean, weighted or items.");
+	r.rule = sipas_parse_rule(DatumGetTextPP(d[2]));
+	return r;
 }
 
 /*
@@ -630,11 +665,21 @@ range_options_get(WindowObject winobj, FunctionCallInfo fcinfo, int opt)
  * has[i] false for a row without an index.  Returns the number of ranked rows.
  */
 static int64
-range_scan_read(WindowObject winobj, bool from_summary, int64 n, bool *has, double *p, double *se)
+range_scan_read(WindowObject winobj, FunctionCallInfo fcinfo, range_source from, int64 n,
+				bool *has, double *p, double *se)
 {
+	range_node	rn = {0};
+	MemoryContext row_cxt = NULL;
 	int64		i,
 				m = 0;
 
+	if (from == RANGE_SURVEY)
+	{
+		rn = range_node_get(winobj, fcinfo);
+		/* each summary is expanded and read in a context reset per row */
+		row_cxt = AllocSetContextCreate(CurrentMemoryContext, "sipas rank range row",
+										ALLOCSET_DEFAULT_SIZES);
+	}
 	for (i = 0; i < n; i++)
 	{
 		bool		isnull,
@@ -645,17 +690,32 @@ range_scan_read(WindowObject winobj, bool from_summary, int64 n, bool *has, doub
 		CHECK_FOR_INTERRUPTS();
 		if (isnull)
 			continue;
-		if (from_summary)
+		if (from == RANGE_LIKERT)
 		{
 			lk_summary	s;
-			int			from;
+			int			sat;
 
 			sipas_likert_get(d, &s);
-			from = lk_top_two_from(s.k);
-			if (!lk_share_from(&s, from, &p[i]))
+			sat = lk_satisfied_from(s.k);
+			if (!lk_share_from(&s, sat, &p[i]))
 				continue;
-			if (!lk_std_error(&s, from, &se[i]))
+			if (!lk_std_error(&s, sat, &se[i]))
 				se[i] = NAN;
+		}
+		else if (from == RANGE_SURVEY)
+		{
+			sipas_node_figure f;
+			MemoryContext old = MemoryContextSwitchTo(row_cxt);
+
+			sipas_node_figure_get(fcinfo->flinfo, d, rn.node, rn.questionnaire, rn.rule, &f);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(row_cxt);
+			if (!f.forms)
+				sipas_needs_forms_error("rank_range");
+			if (!f.has)
+				continue;
+			p[i] = f.value;
+			se[i] = f.has_var ? sqrt(f.var) : NAN;
 		}
 		else
 		{
@@ -675,6 +735,8 @@ range_scan_read(WindowObject winobj, bool from_summary, int64 n, bool *has, doub
 		has[i] = true;
 		m++;
 	}
+	if (row_cxt)
+		MemoryContextDelete(row_cxt);
 	return m;
 }
 
@@ -693,12 +755,14 @@ range_tick(void *arg)
  * level, Bonferroni-corrected over the other m - 1 units by default.  The
  * summary form takes the index and its design-based standard error from the
  * summary; the second form takes them as given (e.g. overall() and
- * node_std_error() of a survey summary), both in the same unit.
+ * node_std_error() of a survey summary), both in the same unit; the survey
+ * form reads a node's index and clustered standard error off summaries of
+ * forms (sipas_rank_range_survey).
  * Computed on the first call of the partition (src/core, O(m log m) with
  * equal standard errors, see ranking.h), interruptible.
  */
 static Datum
-rank_range_common(FunctionCallInfo fcinfo, bool from_summary)
+rank_range_common(FunctionCallInfo fcinfo, range_source from)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	range_partition *rp = WinGetPartitionLocalMemory(winobj, sizeof(range_partition));
@@ -706,7 +770,7 @@ rank_range_common(FunctionCallInfo fcinfo, bool from_summary)
 
 	if (!rp->ready)
 	{
-		range_options o = range_options_get(winobj, fcinfo, from_summary ? 1 : 2);
+		range_options o = range_options_get(winobj, fcinfo, from == RANGE_GIVEN ? 2 : 1);
 		int64		n = partition_rows(winobj),
 					m;
 		MemoryContext cxt = GetMemoryChunkContext(rp),
@@ -719,7 +783,7 @@ rank_range_common(FunctionCallInfo fcinfo, bool from_summary)
 
 		rp->best = partition_alloc(cxt, n, sizeof(int32), false);
 		rp->worst = partition_alloc(cxt, n, sizeof(int32), false);
-		m = range_scan_read(winobj, from_summary, n, has, p, se);
+		m = range_scan_read(winobj, fcinfo, from, n, has, p, se);
 		alpha = 1.0 - o.confidence;
 		if (o.bonferroni && m > 2)
 			alpha /= (double) (m - 1);
@@ -741,11 +805,22 @@ rank_range_common(FunctionCallInfo fcinfo, bool from_summary)
 Datum
 sipas_rank_range(PG_FUNCTION_ARGS)
 {
-	return rank_range_common(fcinfo, true);
+	return rank_range_common(fcinfo, RANGE_LIKERT);
 }
 
 Datum
 sipas_rank_range_se(PG_FUNCTION_ARGS)
 {
-	return rank_range_common(fcinfo, false);
+	return rank_range_common(fcinfo, RANGE_GIVEN);
+}
+
+/*
+ * rank_range(s survey [, confidence, correction, node, questionnaire, rule])
+ * OVER (PARTITION BY grp, period): from summaries of forms, the node's
+ * index (NULL node: overall) and its clustered standard error.
+ */
+Datum
+sipas_rank_range_survey(PG_FUNCTION_ARGS)
+{
+	return rank_range_common(fcinfo, RANGE_SURVEY);
 }

@@ -1,8 +1,9 @@
 /*
  * survey_accessors.c - figures read off a sipas.survey summary: its items
  * (IMMUTABLE), and the questionnaire tree applied from the catalogue
- * sipas.node (STABLE: overall, node_index, node_n, breakdown); reading the
- * catalogue is catalogue.c's.
+ * sipas.node (STABLE: overall, node_index, node_n, node_std_error,
+ * breakdown).  Reading the catalogue is catalogue.c's, applying the tree and
+ * the clustered figures of summaries of forms survey_node.c's.
  */
 #include "sipas_pg.h"
 
@@ -13,9 +14,9 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 
-#include "catalogue.h"
+#include "survey_node.h"
 #include "../core/hierarchy.h"
-#include "../core/lk_stats.h"
+#include "../core/lk_index.h"
 
 PG_FUNCTION_INFO_V1(survey_items);
 PG_FUNCTION_INFO_V1(survey_item);
@@ -80,67 +81,22 @@ survey_items(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-static hr_rule
-parse_rule(text *t)
-{
-	char	   *rule = text_to_cstring(t);
-
-	if (pg_strcasecmp(rule, "mean") == 0)
-		return HR_MEAN;
-	if (pg_strcasecmp(rule, "weighted") == 0)
-		return HR_WEIGHTED;
-	if (pg_strcasecmp(rule, "items") == 0)
-		return HR_ITEMS;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown combination rule \"%s\"", rule),
-			 errdetail("Known rules: mean (plain mean of children, default), weighted (node weights), items (weighted by number of items).")));
-	return HR_MEAN;				/* not reached */
-}
-
 /*
- * Fill a fresh copy of the tree with the summary's items and compute it.
- * Every item of the summary must be an item of the questionnaire, on the
- * same scale.  The tree is the catalogue's scratch copy, valid until the
- * next call through this flinfo.
+ * The tree applied to summary from questionnaire q's catalogue; the tree is
+ * the catalogue's scratch copy, valid until the next call through this
+ * flinfo.
  */
 static hr_node *
 evaluate(FunctionCallInfo fcinfo, Datum summary, const char *q, hr_rule rule, sipas_catalogue **cat_out,
-		 sv_summary *s_out)
+		 sipas_survey_eval *e_out)
 {
-	sipas_catalogue *c = sipas_catalogue_get(fcinfo->flinfo, q);
-	hr_node    *t = sipas_catalogue_tree(c);
-	sv_summary	s;
-	int			i;
+	sipas_survey_eval e;
 
-	sipas_survey_get(summary, &s);
-	for (i = 0; i < s.nitems; i++)
-	{
-		lk_summary *l = &s.items[i].s;
-		int			j = sipas_catalogue_find(c, s.items[i].code);
-		int			from = lk_top_two_from(l->k);
-
-		if (j < 0 || !t[j].is_item)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("item \"%s\" of the summary is not an item of questionnaire \"%s\"", s.items[i].code, q),
-					 errhint("Check the questionnaire argument, or add the item to sipas.node.")));
-		if (c->nodes[j].scale != l->k)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("item \"%s\" was answered on a %d-level scale, but questionnaire \"%s\" gives it %d levels",
-							s.items[i].code, l->k, q, c->nodes[j].scale)));
-		t[j].n = lk_summary_n(l);
-		t[j].has = lk_share_from(l, from, &t[j].value);
-		if (!lk_std_error(l, from, &t[j].se))
-			t[j].se = NAN;
-	}
-	if (!hr_compute(t, c->n, rule))
-		sipas_catalogue_error(q, "the nodes do not form a tree");
-	*cat_out = c;
-	if (s_out)
-		*s_out = s;
-	return t;
+	sipas_survey_evaluate(fcinfo->flinfo, summary, q, rule, &e);
+	*cat_out = e.cat;
+	if (e_out)
+		*e_out = e;
+	return e.t;
 }
 
 /* a node's n, or 22003 when its children's counts do not add up in a bigint */
@@ -161,66 +117,68 @@ survey_overall(PG_FUNCTION_ARGS)
 {
 	sipas_catalogue *c;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(1)),
-							 parse_rule(PG_GETARG_TEXT_PP(2)), &c, NULL);
+							 sipas_parse_rule(PG_GETARG_TEXT_PP(2)), &c, NULL);
 
 	if (!t[0].has)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * t[0].value);
-}
-
-static int
-node_arg(const sipas_catalogue *c, text *node)
-{
-	char	   *code = text_to_cstring(node);
-	int			j = sipas_catalogue_find(c, code);
-
-	if (j < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("node \"%s\" is not in questionnaire \"%s\"", code, c->questionnaire)));
-	return j;
+	PG_RETURN_FLOAT8(lk_percent(t[0].value));
 }
 
 Datum
 survey_node_index(PG_FUNCTION_ARGS)
 {
 	sipas_catalogue *c;
+	sipas_survey_eval e;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(2)),
-							 parse_rule(PG_GETARG_TEXT_PP(3)), &c, NULL);
-	int			j = node_arg(c, PG_GETARG_TEXT_PP(1));
+							 sipas_parse_rule(PG_GETARG_TEXT_PP(3)), &c, &e);
+	int			j = sipas_survey_node(&e, text_to_cstring(PG_GETARG_TEXT_PP(1)));
 
 	if (!t[j].has)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * t[j].value);
+	PG_RETURN_FLOAT8(lk_percent(t[j].value));
 }
 
 Datum
 survey_node_n(PG_FUNCTION_ARGS)
 {
 	sipas_catalogue *c;
+	sipas_survey_eval e;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(2)),
-							 HR_MEAN, &c, NULL);
-	int			j = node_arg(c, PG_GETARG_TEXT_PP(1));
+							 HR_MEAN, &c, &e);
+	int			j = sipas_survey_node(&e, text_to_cstring(PG_GETARG_TEXT_PP(1)));
 
 	PG_RETURN_INT64(node_count(c, t, j));
 }
 
 /*
- * node_std_error(s, node, questionnaire, rule): for an item its linearised
- * standard error; for an inner node the conservative bound (the weighted
- * mean of its children's), valid whatever the correlation between items.
+ * node_std_error(s, node, questionnaire, rule).  A summary of forms: the
+ * clustered standard error (one form = one primary sampling unit,
+ * linearised) of the node's index under the rule, NULL with a single form.
+ * A summary of answer rows, as in 1.1: for an item its linearised standard
+ * error; for an inner node the conservative bound (the weighted mean of its
+ * children's), valid whatever the correlation between items.
  */
 Datum
 survey_node_std_error(PG_FUNCTION_ARGS)
 {
 	sipas_catalogue *c;
+	sipas_survey_eval e;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(2)),
-							 parse_rule(PG_GETARG_TEXT_PP(3)), &c, NULL);
-	int			j = node_arg(c, PG_GETARG_TEXT_PP(1));
+							 sipas_parse_rule(PG_GETARG_TEXT_PP(3)), &c, &e);
+	int			j = sipas_survey_node(&e, text_to_cstring(PG_GETARG_TEXT_PP(1)));
 
+	if (e.s.forms != NULL)
+	{
+		sipas_node_figure f;
+
+		sipas_node_figure_of(&e, j, &f);
+		if (!f.has || !f.has_var)
+			PG_RETURN_NULL();
+		PG_RETURN_FLOAT8(lk_percent(sqrt(f.var)));
+	}
 	if (!t[j].has || isnan(t[j].se))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * t[j].se);
+	PG_RETURN_FLOAT8(lk_percent(t[j].se));
 }
 
 /*
@@ -233,7 +191,7 @@ Datum
 survey_item_weights(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	hr_rule		rule = parse_rule(PG_GETARG_TEXT_PP(2));
+	hr_rule		rule = sipas_parse_rule(PG_GETARG_TEXT_PP(2));
 	sipas_catalogue *c;
 	hr_node    *t;
 	int			i;
@@ -252,7 +210,7 @@ survey_item_weights(PG_FUNCTION_ARGS)
 			continue;
 		values[0] = CStringGetTextDatum(c->nodes[i].code);
 		values[1] = Float8GetDatum(t[i].coef);
-		values[2] = Float8GetDatum(100.0 * t[i].value);
+		values[2] = Float8GetDatum(lk_percent(t[i].value));
 		values[3] = Int64GetDatum(t[i].n);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
@@ -261,30 +219,27 @@ survey_item_weights(PG_FUNCTION_ARGS)
 
 /*
  * breakdown(s, questionnaire, rule, confidence): one row per node in
- * questionnaire order.  Items: Wilson interval of the item.  Inner nodes:
- * index +- z * (weighted mean of the children's standard errors), a
- * conservative interval whatever the correlation between items.
+ * questionnaire order.  A summary of forms: every node's logit interval on
+ * its clustered standard error (at an index of 0 or 100, or with zero
+ * variance, the coefficient-weighted mean of its items' Wilson intervals).
+ * A summary of answer rows, as in 1.1: items the Wilson interval of the
+ * item; inner nodes index +- z * (weighted mean of the children's standard
+ * errors), a conservative interval whatever the correlation between items.
  */
 Datum
 survey_breakdown(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	double		confidence = PG_GETARG_FLOAT8(3);
+	double		confidence = sipas_check_confidence(PG_GETARG_FLOAT8(3));
+	double		z = lk_qnorm_upper((1.0 - confidence) / 2.0);
 	sipas_catalogue *c;
-	sv_summary	s;
+	sipas_survey_eval e;
 	hr_node    *t;
-	double		z;
 	int			i;
 
-	if (!(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence %g is out of range", confidence),
-				 errdetail("The confidence level must lie strictly between 0 and 1, e.g. 0.95.")));
-	z = lk_qnorm_upper((1.0 - confidence) / 2.0);
 	InitMaterializedSRF(fcinfo, 0);
 	t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(1)),
-				 parse_rule(PG_GETARG_TEXT_PP(2)), &c, &s);
+				 sipas_parse_rule(PG_GETARG_TEXT_PP(2)), &c, &e);
 	/* nodes are numbered in questionnaire order */
 	for (i = 0; i < c->n; i++)
 	{
@@ -304,12 +259,19 @@ survey_breakdown(PG_FUNCTION_ARGS)
 		nulls[4] = c->nodes[j].name_en == NULL;
 		values[5] = Int64GetDatum(node_count(c, t, j));
 		nulls[6] = !t[j].has;
-		values[6] = Float8GetDatum(100.0 * t[j].value);
-		if (t[j].has && t[j].is_item)
+		values[6] = Float8GetDatum(lk_percent(t[j].value));
+		if (e.s.forms != NULL && t[j].has)
 		{
-			int			k = sv_find(&s, c->nodes[j].code);
+			sipas_node_figure f;
 
-			has_ci = k >= 0 && lk_confidence_interval(&s.items[k].s, lk_top_two_from(s.items[k].s.k),
+			sipas_node_figure_of(&e, j, &f);
+			has_ci = sipas_node_interval(&e, j, &f, confidence, z, &lo, &hi);
+		}
+		else if (t[j].has && t[j].is_item)
+		{
+			int			k = e.sidx[j];
+
+			has_ci = k >= 0 && lk_confidence_interval(&e.s.items[k].s, lk_satisfied_from(e.s.items[k].s.k),
 													  confidence, LK_CI_WILSON, &lo, &hi);
 		}
 		else if (t[j].has && !isnan(t[j].se))
@@ -318,8 +280,8 @@ survey_breakdown(PG_FUNCTION_ARGS)
 			hi = Min(1.0, t[j].value + z * t[j].se);
 			has_ci = true;
 		}
-		values[7] = Float8GetDatum(100.0 * lo);
-		values[8] = Float8GetDatum(100.0 * hi);
+		values[7] = Float8GetDatum(lk_percent(lo));
+		values[8] = Float8GetDatum(lk_percent(hi));
 		nulls[7] = nulls[8] = !has_ci;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
