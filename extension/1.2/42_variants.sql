@@ -268,6 +268,8 @@ DECLARE
 	old_code text;
 	new_code text;
 	victims text[];
+	placeholder text;
+	renames jsonb := '[]';		-- [placeholder, new code, old code] of each renamed node
 	n integer;
 	node_keys constant text[] := ARRAY['code', 'name_vi', 'name_en', 'weight', 'parent', 'position'];
 	add_keys constant text[] := ARRAY['code', 'parent', 'kind', 'name_vi', 'name_en', 'scale', 'weight', 'position'];
@@ -370,6 +372,14 @@ BEGIN
 					  DETAIL = 'code, name_vi and parent are strings, name_en a string or null, weight a number, position a whole number.';
 		END IF;
 		new_code := COALESCE(e->>'code', old_code);
+		-- a new code goes through a placeholder first (renamed to the new code
+		-- after every change), so nodes may swap codes or take a code another
+		-- renamed node gives up
+		IF new_code <> old_code THEN
+			placeholder := format('~rename~%s~%s', jsonb_array_length(renames), left(md5(v_code || old_code), 12));
+			renames := renames || jsonb_build_array(jsonb_build_array(placeholder, new_code, old_code));
+			new_code := placeholder;
+		END IF;
 		UPDATE sipas.node n
 		SET code = new_code,
 			name_vi = COALESCE(e->>'name_vi', n.name_vi),
@@ -381,6 +391,17 @@ BEGIN
 		IF new_code <> old_code THEN
 			UPDATE sipas.node n SET parent = new_code WHERE n.questionnaire = v_code AND n.parent = old_code;
 		END IF;
+	END LOOP;
+	FOR e IN SELECT x FROM jsonb_array_elements(renames) x LOOP
+		IF EXISTS (SELECT 1 FROM sipas.node n WHERE n.questionnaire = v_code AND n.code = e->>1) THEN
+			RAISE EXCEPTION '%: cannot rename "%" to "%": the variant keeps a node "%"', what, e->>2, e->>1, e->>1
+				USING ERRCODE = '23505',
+					  DETAIL = 'Codes are unique within a questionnaire; nodes may swap codes when both are renamed in the same call.',
+					  HINT = format('Rename or remove "%s" too, e.g. "change": {"%s": {"code": "%s"}, "%s": {"code": "..."}}.',
+									e->>1, e->>2, e->>1, e->>1);
+		END IF;
+		UPDATE sipas.node n SET code = e->>1 WHERE n.questionnaire = v_code AND n.code = e->>0;
+		UPDATE sipas.node n SET parent = e->>1 WHERE n.questionnaire = v_code AND n.parent = e->>0;
 	END LOOP;
 
 	-- add: new nodes, in the order given
