@@ -252,7 +252,9 @@ BEGIN
 		ELSIF EXISTS (SELECT 1 FROM sipas.node n WHERE n.code = names[j])
 			  OR EXISTS (SELECT 1 FROM sipas.node n WHERE upper(regexp_replace(n.code, '\s', '', 'g'))
 															= upper(regexp_replace(names[j], '\s', '', 'g')))
-			  OR names[j] ~ '^[A-Za-z]{1,5}[0-9]{0,3}([.][A-Za-z0-9]{1,5})+$' THEN
+			  -- looks like a code: letters (any non-ASCII character counts as one, so
+			  -- "Câu.9" is a code too), digits, dot-separated parts
+			  OR names[j] ~ '^([A-Za-z]|[^\x01-\x7f]){1,5}[0-9]{0,3}([.]([A-Za-z0-9]|[^\x01-\x7f]){1,5})+$' THEN
 			first_j := array_position(item_codes, names[j]);
 			IF first_j IS NOT NULL THEN
 				line := 1; col := j; column_name := names[j]; kind := 'column';
