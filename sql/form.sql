@@ -275,6 +275,8 @@ SELECT sipas.form_agg(item, score) FROM (VALUES ('I.A.1', 4), ('I A 2', 5)) v(it
 SELECT sipas.form_agg(item, score) FROM (VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 5)) v(item, score);
 SELECT sipas.form_agg(item, score, NULL) FROM (VALUES ('I.A.1', 4)) v(item, score);
 SELECT sipas.form_agg(item, score, 1) FROM (VALUES ('I.A.1', 4)) v(item, score);
+-- k is checked on every row, also on a blank (NULL score), as likert_agg's
+SELECT sipas.form_agg(item, score, 99) FROM (VALUES ('I.A.1', NULL::int)) v(item, score);
 SELECT sipas.form_agg(item, score, 11) FROM (VALUES ('I.A.1', 4)) v(item, score);
 -- a forgotten GROUP BY column: the rows of many forms in one group
 SELECT sipas.form_agg(item, score) FROM fa_answers WHERE unit = 1;

@@ -12,13 +12,13 @@ SELECT p.oid::regprocedure AS function, p.prokind, p.provolatile, p.proparallel,
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname ~ '^(publish|par_points|counts_combine|dossier_|on_time_rate|handling_satisfaction|slovin_|option_|share_between)'
-ORDER BY p.proname, p.oid::regprocedure::text;
+ORDER BY p.proname COLLATE "C", p.oid::regprocedure::text COLLATE "C";
 -- the aggregates are parallel (combine function, no serialization needed for array / jsonb states)
 SELECT a.aggfnoid::regprocedure AS aggregate, a.aggcombinefn::regproc AS combine, a.agginitval
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname IN ('dossier_timeliness', 'on_time_rate', 'handling_satisfaction', 'option_counts', 'option_shares')
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";
 SELECT t.typname, obj_description(t.oid, 'pg_type') IS NOT NULL AS commented
 FROM pg_type t WHERE t.typnamespace = 'sipas'::regnamespace AND t.typname IN ('timeliness', 'processing_rate')
 ORDER BY 1;

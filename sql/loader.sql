@@ -107,5 +107,5 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstr
        obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
 FROM pg_proc p
 WHERE p.pronamespace = 'sipas'::regnamespace AND p.proname IN ('read_staging', 'check_answers', 'check_loader_args', 'load_answers')
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";
 DROP TABLE loader_answers;

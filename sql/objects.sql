@@ -6,12 +6,12 @@ JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.de
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'sipas'
 GROUP BY 1 ORDER BY 1;
 
--- no support function written in C is left in sipas (names of type, operator and aggregate
--- support); the SQL and PL/pgSQL support functions of the indicators stay until their callers move
+-- no support function is left in sipas, whatever its language: no name of type, operator or
+-- aggregate support, and no function that a type, operator, operator class or aggregate calls
+-- (sql/variants.sql checks the loader's and catalogue's internals by name)
 SELECT p.oid::regprocedure AS support_function_in_sipas
 FROM pg_proc p
 WHERE p.pronamespace = 'sipas'::regnamespace
-  AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
   AND (p.proname ~ '_(in|out|recv|send|eq|ne|lt|le|gt|ge|cmp|hash|hash_extended|trans|inv|combine|serialize|deserialize|final)$'
        OR p.oid IN (SELECT typinput FROM pg_type UNION SELECT typoutput FROM pg_type
                     UNION SELECT typreceive FROM pg_type UNION SELECT typsend FROM pg_type
@@ -21,7 +21,7 @@ WHERE p.pronamespace = 'sipas'::regnamespace
                     UNION SELECT aggcombinefn FROM pg_aggregate UNION SELECT aggserialfn FROM pg_aggregate
                     UNION SELECT aggdeserialfn FROM pg_aggregate UNION SELECT aggmtransfn FROM pg_aggregate
                     UNION SELECT aggminvtransfn FROM pg_aggregate UNION SELECT aggmfinalfn FROM pg_aggregate))
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";
 
 -- every member object of the extension in schema sipas has a comment: zero rows.
 -- Implicit types (an array type, a table's row type) are described by their base and left out:

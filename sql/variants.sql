@@ -35,6 +35,11 @@ WHERE e.extname = 'sipas' AND c.oid = ANY (e.extconfig) ORDER BY 1;
 SELECT sipas.derive_questionnaire('v', '2024');
 SELECT sipas.derive_questionnaire('v', '2023', '{"delete": ["I.D.1"]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"remove": "I.D.1"}');
+SELECT sipas.derive_questionnaire('v', '2023', '{"remove": [1]}');
+SELECT sipas.derive_questionnaire('v', '2023', '{"change": ["I.A.1"]}');
+SELECT sipas.derive_questionnaire('v', '2023', '{"change": {"I.A.1": 2}}');
+SELECT sipas.derive_questionnaire('v', '2023', '{"add": {"code": "BD.1"}}');
+SELECT sipas.derive_questionnaire('v', '2023', '{"add": ["BD.1"]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"remove": ["i.d.1"]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"remove": ["SIPAS"]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"remove": ["II.E.1", "II.E.2", "II.E.3"]}');
@@ -148,7 +153,7 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.proisstr
 FROM pg_proc p
 WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname IN ('derive_questionnaire', 'catalogue_code_problem', 'catalogue_row_check', 'catalogue_tree_check')
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";
 
 -- the support functions of the loader, the catalogue and the indicators live in sipas_internal:
 -- nothing left in schema sipas is a support function
@@ -157,4 +162,4 @@ FROM pg_proc p
 WHERE p.pronamespace = 'sipas'::regnamespace
   AND (obj_description(p.oid, 'pg_proc') ~ '^support' OR p.proname ~ '_(trans|final|combine)$'
        OR p.proname ~ '^(loader_|wide_(cells|rows|load|form_rows))' OR p.prorettype = 'trigger'::regtype)
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";

@@ -102,4 +102,4 @@ WHERE p.pronamespace IN ('sipas'::regnamespace, 'sipas_internal'::regnamespace)
   AND p.proname IN ('csv_cells', 'cell_text', 'label_key', 'wide_cells', 'wide_rows', 'wide_answers',
                     'check_wide', 'wide_load', 'load_wide', 'level_parse', 'questionnaire_for_period',
                     'wide_form_rows', 'wide_forms', 'wide_load_forms', 'load_wide_forms')
-ORDER BY 1::text;
+ORDER BY 1::text COLLATE "C";

@@ -189,34 +189,41 @@ DECLARE
 	n_nodes bigint;
 	n_reached bigint;
 BEGIN
-	SELECT c.code, c.parent INTO r FROM sipas.node c
-	WHERE c.questionnaire = catalogue_tree_check.questionnaire AND c.parent IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM sipas.node p WHERE p.questionnaire = c.questionnaire AND p.code = c.parent)
-	ORDER BY c.code LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION '%: node "%" has parent "%", which is not a node of it', what, r.code, r.parent
-			USING ERRCODE = '23503',
-				  HINT = 'Give the parent node too, or hang the node below an existing one.';
-	END IF;
-	SELECT c.code, c.parent INTO r FROM sipas.node c
-	JOIN sipas.node p ON p.questionnaire = c.questionnaire AND p.code = c.parent
-	WHERE c.questionnaire = catalogue_tree_check.questionnaire AND p.kind = 'item'
-	ORDER BY c.code LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION '%: node "%" hangs below item "%"', what, r.code, r.parent
-			USING ERRCODE = '23514',
-				  DETAIL = 'Items are the leaves of the tree: the answers are given to them.';
-	END IF;
-	SELECT p.code, p.kind INTO r FROM sipas.node p
-	WHERE p.questionnaire = catalogue_tree_check.questionnaire AND p.kind <> 'item'
-	  AND NOT EXISTS (SELECT 1 FROM sipas.node c WHERE c.questionnaire = p.questionnaire AND c.parent = p.code)
-	ORDER BY p.code LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION '%: % "%" has no items below it', what, r.kind, r.code
-			USING ERRCODE = '23514',
-				  DETAIL = 'Its index would be undefined.',
-				  HINT = format('Remove "%s" as well, or add items below it.', r.code);
-	END IF;
+	-- the first problem of the tree, in the order of the rules, then of the codes
+	SELECT * INTO r FROM (
+		-- a parent that is not a node of the questionnaire
+		SELECT 1 AS rule, c.code, c.parent AS other FROM sipas.node c
+		WHERE c.questionnaire = catalogue_tree_check.questionnaire AND c.parent IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM sipas.node p WHERE p.questionnaire = c.questionnaire AND p.code = c.parent)
+		UNION ALL
+		-- a node below an item
+		SELECT 2, c.code, c.parent FROM sipas.node c
+		JOIN sipas.node p ON p.questionnaire = c.questionnaire AND p.code = c.parent
+		WHERE c.questionnaire = catalogue_tree_check.questionnaire AND p.kind = 'item'
+		UNION ALL
+		-- a node other than an item with nothing below it (other is its kind)
+		SELECT 3, p.code, p.kind FROM sipas.node p
+		WHERE p.questionnaire = catalogue_tree_check.questionnaire AND p.kind <> 'item'
+		  AND NOT EXISTS (SELECT 1 FROM sipas.node c WHERE c.questionnaire = p.questionnaire AND c.parent = p.code)
+	) problem
+	ORDER BY rule, code LIMIT 1;
+	CASE r.rule
+		WHEN 1 THEN
+			RAISE EXCEPTION '%: node "%" has parent "%", which is not a node of it', what, r.code, r.other
+				USING ERRCODE = '23503',
+					  HINT = 'Give the parent node too, or hang the node below an existing one.';
+		WHEN 2 THEN
+			RAISE EXCEPTION '%: node "%" hangs below item "%"', what, r.code, r.other
+				USING ERRCODE = '23514',
+					  DETAIL = 'Items are the leaves of the tree: the answers are given to them.';
+		WHEN 3 THEN
+			RAISE EXCEPTION '%: % "%" has no items below it', what, r.other, r.code
+				USING ERRCODE = '23514',
+					  DETAIL = 'Its index would be undefined.',
+					  HINT = format('Remove "%s" as well, or add items below it.', r.code);
+		ELSE
+			NULL;				-- one tree so far: check that it has no cycle
+	END CASE;
 	SELECT count(*) INTO n_nodes FROM sipas.node n WHERE n.questionnaire = catalogue_tree_check.questionnaire;
 	WITH RECURSIVE t AS (
 		SELECT n.code FROM sipas.node n WHERE n.questionnaire = catalogue_tree_check.questionnaire AND n.parent IS NULL
@@ -264,6 +271,7 @@ DECLARE
 	base sipas.questionnaire;
 	what text;
 	k text;
+	list record;
 	e jsonb;
 	old_code text;
 	new_code text;
@@ -299,21 +307,23 @@ BEGIN
 					  DETAIL = 'The changes have the keys remove (a list of codes), change (an object code -> new values) and add (a list of new nodes).';
 		END IF;
 	END LOOP;
-	IF ch ? 'remove' AND (jsonb_typeof(ch->'remove') <> 'array'
-			OR EXISTS (SELECT 1 FROM jsonb_array_elements(ch->'remove') x WHERE jsonb_typeof(x) <> 'string')) THEN
-		RAISE EXCEPTION 'changes.remove of % is not a list of codes: %', what, ch->'remove'
-			USING ERRCODE = '22023', DETAIL = 'E.g. "remove": ["I.D.10", "II.E"].';
-	END IF;
-	IF ch ? 'change' AND (jsonb_typeof(ch->'change') <> 'object'
-			OR EXISTS (SELECT 1 FROM jsonb_each(ch->'change') x WHERE jsonb_typeof(x.value) <> 'object')) THEN
-		RAISE EXCEPTION 'changes.change of % is not an object of code -> new values: %', what, ch->'change'
-			USING ERRCODE = '22023', DETAIL = 'E.g. "change": {"I.A.1": {"weight": 2}, "II.B": {"code": "Nhóm-B"}}.';
-	END IF;
-	IF ch ? 'add' AND (jsonb_typeof(ch->'add') <> 'array'
-			OR EXISTS (SELECT 1 FROM jsonb_array_elements(ch->'add') x WHERE jsonb_typeof(x) <> 'object')) THEN
-		RAISE EXCEPTION 'changes.add of % is not a list of nodes: %', what, ch->'add'
-			USING ERRCODE = '22023', DETAIL = 'E.g. "add": [{"code": "BD.1", "parent": "II.E", "name_vi": "Câu hỏi của tỉnh"}].';
-	END IF;
+	-- each list of the changes: of its JSON type, with members of theirs
+	FOR list IN SELECT * FROM (VALUES
+			('remove', 'array', '$[*]', 'string', 'a list of codes',
+			 'E.g. "remove": ["I.D.10", "II.E"].'),
+			('change', 'object', '$.*', 'object', 'an object of code -> new values',
+			 'E.g. "change": {"I.A.1": {"weight": 2}, "II.B": {"code": "Nhóm-B"}}.'),
+			('add', 'array', '$[*]', 'object', 'a list of nodes',
+			 'E.g. "add": [{"code": "BD.1", "parent": "II.E", "name_vi": "Câu hỏi của tỉnh"}].'))
+			AS lists(key, container, members, member_type, shape, example)
+	LOOP
+		IF ch ? list.key AND (jsonb_typeof(ch->list.key) <> list.container
+				OR EXISTS (SELECT 1 FROM jsonb_path_query(ch->list.key, list.members::jsonpath) x
+						   WHERE jsonb_typeof(x) <> list.member_type)) THEN
+			RAISE EXCEPTION 'changes.% of % is not %: %', list.key, what, list.shape, ch->list.key
+				USING ERRCODE = '22023', DETAIL = list.example;
+		END IF;
+	END LOOP;
 
 	-- the questionnaire row (the row trigger checks the code) and a copy of the tree
 	INSERT INTO sipas.questionnaire (code, name_vi, name_en, source, first_year, last_year)

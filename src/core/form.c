@@ -7,21 +7,11 @@
  * that loads is canonical (equal forms have equal bytes).
  */
 #include "form.h"
+#include "lk_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* bytewise order of two codes that need not be NUL-terminated (= sv_code_cmp) */
-static int
-code_cmp_n(const char *a, int alen, const char *b, int blen)
-{
-	int			c = memcmp(a, b, (size_t) (alen < blen ? alen : blen));
-
-	if (c != 0)
-		return c;
-	return alen - blen;
-}
 
 /* ---- stored layout ---- */
 
@@ -152,11 +142,11 @@ fm_iter_next(fm_iter *it, const char **code, int *codelen, int *k, int *level,
 		snprintf(err, errlen, "%s has an invalid item code", place);
 		return LK_ERR_SYNTAX;
 	}
-	if (it->prev != NULL && code_cmp_n(it->prev, it->prevlen, (const char *) p, clen) >= 0)
+	if (it->prev != NULL && fm_code_cmp(it->prev, it->prevlen, (const char *) p, clen) >= 0)
 	{
 		snprintf(err, errlen, "item \"%.*s\" %s item \"%.*s\": answers must be unique and in code order",
 				 clen, (const char *) p,
-				 code_cmp_n(it->prev, it->prevlen, (const char *) p, clen) == 0 ? "repeats" : "comes after",
+				 fm_code_cmp(it->prev, it->prevlen, (const char *) p, clen) == 0 ? "repeats" : "comes after",
 				 it->prevlen, it->prev);
 		return LK_ERR_SYNTAX;
 	}
@@ -263,11 +253,11 @@ typedef struct fparser
 	size_t		errlen;
 } fparser;
 
+/* the lexing lk_text.c and survey.c share (lk_json.c) */
 static void
 fskip_ws(fparser *ps)
 {
-	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
-		ps->p++;
+	ps->p = lk_json_skip_ws(ps->p);
 }
 
 static int
@@ -279,13 +269,7 @@ fpos(const fparser *ps, const char *at)
 static lk_status
 fsyntax(fparser *ps, const char *expected)
 {
-	if (*ps->p == '\0')
-		snprintf(ps->err, ps->errlen, "expected %s at end of input", expected);
-	else
-		snprintf(ps->err, ps->errlen, "expected %s at byte %d, found \"%.*s\"%s",
-				 expected, fpos(ps, ps->p), lk_ascii_prefix(ps->p, 12), ps->p,
-				 lk_ascii_prefix(ps->p, 12) == 0 ? " (a non-ASCII character)" : "");
-	return LK_ERR_SYNTAX;
+	return lk_json_syntax_error(ps->str, ps->p, expected, ps->err, ps->errlen);
 }
 
 /*

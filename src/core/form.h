@@ -14,6 +14,8 @@
 #include "likert.h"
 #include "survey.h"
 
+#include <string.h>
+
 #define FM_MAX_ITEMS	SV_MAX_ITEMS	/* items on one form */
 
 typedef struct fm_answer
@@ -39,6 +41,20 @@ typedef struct fm_form
  */
 #define FM_STORE_VERSION 1
 #define FM_STORE_HEADER	4
+
+/*
+ * The order of the answers of a stored form: bytewise, a prefix first (the
+ * order of sv_code_cmp, for codes that need not be NUL-terminated).
+ */
+static inline int
+fm_code_cmp(const char *a, int alen, const char *b, int blen)
+{
+	int			c = memcmp(a, b, (size_t) (alen < blen ? alen : blen));
+
+	if (c != 0)
+		return c;
+	return alen - blen;
+}
 
 extern size_t fm_stored_size(const fm_form *f);
 extern void fm_store(const fm_form *f, unsigned char *dst);

@@ -310,11 +310,18 @@ sv_forms_check(const sv_summary *s, char *err, size_t errlen)
 	int			m = s->nitems;
 	int64_t		sum_ans = 0,
 				worst_unsat = 0;
+	double		dsat[SV_MAX_ITEMS],
+				dans[SV_MAX_ITEMS];
 	int			j,
 				k;
 
 	if (f == NULL)
 		return LK_OK;
+	if (m > SV_MAX_ITEMS)
+	{
+		snprintf(err, errlen, "survey summary has %d items, more than %d", m, SV_MAX_ITEMS);
+		return LK_ERR_INCONSISTENT;
+	}
 	if (f->m != m)
 	{
 		snprintf(err, errlen, "forms section covers %d items, the summary has %d", f->m, m);
@@ -385,6 +392,8 @@ sv_forms_check(const sv_summary *s, char *err, size_t errlen)
 
 	/* every pair: the nine cells of the joint table must not be negative */
 	for (j = 0; j < m; j++)
+		sv_item_sa(s, j, &dsat[j], &dans[j]);
+	for (j = 0; j < m; j++)
 		for (k = j + 1; k < m; k++)
 		{
 			const sv_moment *p = &f->pair[4 * sv_pair(j, k, m)];
@@ -401,8 +410,10 @@ sv_forms_check(const sv_summary *s, char *err, size_t errlen)
 			double		cell[9];
 			int			c;
 
-			sv_item_sa(s, j, &sj, &aj);
-			sv_item_sa(s, k, &sk, &ak);
+			sj = dsat[j];
+			aj = dans[j];
+			sk = dsat[k];
+			ak = dans[k];
 			if (f->weighted)
 			{
 				aa = p[SV_AA].w;
@@ -448,21 +459,25 @@ sv_forms_check(const sv_summary *s, char *err, size_t errlen)
 	return LK_OK;
 }
 
-/* the four deficits of an unweighted pair (see survey.h) */
+/* every item's satisfied and answered counts, once per summary (not per pair) */
 static void
-pair_deficits(const sv_summary *s, int j, int k, uint64_t d[4])
+item_totals(const sv_summary *s, int64_t *sat, int64_t *ans)
+{
+	int			j;
+
+	for (j = 0; j < s->nitems; j++)
+		item_counts(&s->items[j].s, &sat[j], &ans[j]);
+}
+
+/* the four deficits of an unweighted pair (see survey.h); sat/ans from item_totals */
+static void
+pair_deficits(const sv_summary *s, int j, int k, const int64_t *sat, const int64_t *ans, uint64_t d[4])
 {
 	const sv_moment *p = &s->forms->pair[4 * sv_pair(j, k, s->nitems)];
-	int64_t		sj,
-				aj,
-				sk,
-				ak;
 
-	item_counts(&s->items[j].s, &sj, &aj);
-	item_counts(&s->items[k].s, &sk, &ak);
-	d[0] = (uint64_t) (min64(aj, ak) - p[SV_AA].n);
-	d[1] = (uint64_t) (min64(sj, p[SV_AA].n) - p[SV_SA].n);
-	d[2] = (uint64_t) (min64(sk, p[SV_AA].n) - p[SV_AS].n);
+	d[0] = (uint64_t) (min64(ans[j], ans[k]) - p[SV_AA].n);
+	d[1] = (uint64_t) (min64(sat[j], p[SV_AA].n) - p[SV_SA].n);
+	d[2] = (uint64_t) (min64(sat[k], p[SV_AA].n) - p[SV_AS].n);
 	d[3] = (uint64_t) (min64(p[SV_SA].n, p[SV_AS].n) - p[SV_SS].n);
 }
 
@@ -492,16 +507,22 @@ sv_stored_size(const sv_summary *s)
 		if (f->weighted)
 			size += 48 + (size_t) 32 * sv_npairs(s->nitems);
 		else
+		{
+			int64_t		sat[SV_MAX_ITEMS],
+						ans[SV_MAX_ITEMS];
+
+			item_totals(s, sat, ans);
 			for (i = 0; i < s->nitems; i++)
 				for (j = i + 1; j < s->nitems; j++)
 				{
 					uint64_t	d[4];
 					int			c;
 
-					pair_deficits(s, i, j, d);
+					pair_deficits(s, i, j, sat, ans, d);
 					for (c = 0; c < 4; c++)
 						size += varint_size(d[c]);
 				}
+		}
 	}
 	return size;
 }
@@ -565,16 +586,22 @@ sv_store(const sv_summary *s, unsigned char *dst)
 			p += 32 * sv_npairs(s->nitems);
 		}
 		else
+		{
+			int64_t		sat[SV_MAX_ITEMS],
+						ans[SV_MAX_ITEMS];
+
+			item_totals(s, sat, ans);
 			for (i = 0; i < s->nitems; i++)
 				for (j = i + 1; j < s->nitems; j++)
 				{
 					uint64_t	d[4];
 					int			c;
 
-					pair_deficits(s, i, j, d);
+					pair_deficits(s, i, j, sat, ans, d);
 					for (c = 0; c < 4; c++)
 						p = varint_put(p, d[c]);
 				}
+		}
 	}
 }
 
@@ -652,21 +679,23 @@ load_forms(const unsigned char **pp, const unsigned char *end, sv_summary *s, bo
 	}
 	else
 	{
+		int64_t		sat[SV_MAX_ITEMS],
+					ans[SV_MAX_ITEMS];
+
 		forms_plain_sums(f);
+		item_totals(s, sat, ans);
 		for (j = 0; j < m; j++)
 		{
-			int64_t		sj,
-						aj;
+			int64_t		sj = sat[j],
+						aj = ans[j];
 
-			item_counts(&s->items[j].s, &sj, &aj);
 			for (k = j + 1; k < m; k++)
 			{
 				sv_moment  *q = &f->pair[4 * sv_pair(j, k, m)];
-				int64_t		sk,
-							ak,
+				int64_t		sk = sat[k],
+							ak = ans[k],
 							bound;
 
-				item_counts(&s->items[k].s, &sk, &ak);
 				bound = min64(aj, ak);
 				if (!varint_get(&p, end, &v))
 					goto truncated;

@@ -74,6 +74,16 @@ sipas_null_arg_error(const char *what, const char *detail)
 	pg_unreachable();
 }
 
+MemoryContext
+sipas_agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext cxt;
+
+	if (!AggCheckCallContext(fcinfo, &cxt))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	return cxt;
+}
+
 int
 sipas_parse_option(const char *value, const sipas_option *options, const char *what,
 				   const char *plural)

@@ -30,6 +30,16 @@ sipas_report(lk_status st, bool binary, const char *what, const char *detail)
 }
 
 void
+sipas_corrupt_error(const char *type, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupt %s value", type),
+			 errdetail("%s", detail)));
+	pg_unreachable();
+}
+
+void
 sipas_overflow_error(void)
 {
 	ereport(ERROR,
@@ -94,10 +104,17 @@ sipas_text_input_error(lk_status st, const char *type, const char *str, int clip
 void
 sipas_item_code_error(const char *code, int len)
 {
+	sipas_item_code_error_at(code, len, NULL);
+}
+
+void
+sipas_item_code_error_at(const char *code, int len, const char *where)
+{
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid item code \"%.*s\"", pg_mbcliplen(code, len, 40), code),
-			 errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -", SV_CODE_MAX)));
+			 where ? errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -. %s", SV_CODE_MAX, where)
+			 : errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -", SV_CODE_MAX)));
 	pg_unreachable();
 }
 

@@ -24,8 +24,6 @@
 
 #include "../core/form.h"
 
-PG_FUNCTION_INFO_V1(form_trans_int2);
-PG_FUNCTION_INFO_V1(form_trans_int4);
 PG_FUNCTION_INFO_V1(form_combine);
 PG_FUNCTION_INFO_V1(form_serialize);
 PG_FUNCTION_INFO_V1(form_deserialize);
@@ -235,17 +233,15 @@ static pg_attribute_always_inline Datum
 form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 {
 	fa_state   *st;
-	int			k = LK_DEFAULT_K;
+	int			k;
 	text	   *item;
 	const char *code;
 	int			len;
 
 	if (PG_ARGISNULL(0))
 	{
-		MemoryContext cxt;
+		MemoryContext cxt = sipas_agg_context(fcinfo, "form_agg");
 
-		if (!AggCheckCallContext(fcinfo, &cxt))
-			elog(ERROR, "form_agg called in non-aggregate context");
 		st = state_new(cxt, 0);
 		if (PG_NARGS() > 4)
 			st->form_id = form_id_text(fcinfo, 4, cxt);
@@ -253,6 +249,8 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	else
 		st = (fa_state *) PG_GETARG_POINTER(0);
 
+	/* k describes the aggregate: checked on every row, like likert_agg's, whatever the score */
+	k = sipas_arg_scale_size(fcinfo, 3);
 	if (score_null)
 		PG_RETURN_POINTER(st);
 	if (PG_ARGISNULL(1))
@@ -261,28 +259,11 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 				 errmsg("score %d has no item code", score),
 				 errdetail("%s", describe_answer(st, st->nanswers + 1)),
 				 errhint("Every answer must name its item; a NULL score means no answer.%s", id_hint(st))));
-	if (PG_NARGS() > 3)
-	{
-		if (PG_ARGISNULL(3))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("scale size of form_agg must not be NULL")));
-		k = PG_GETARG_INT32(3);
-		if (k < LK_MIN_K || k > LK_MAX_K)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("scale size %d is out of range", k),
-					 errdetail("A scale has %d to %d levels.", LK_MIN_K, LK_MAX_K)));
-	}
 	item = PG_GETARG_TEXT_PP(1);
 	code = VARDATA_ANY(item);
 	len = VARSIZE_ANY_EXHDR(item);
 	if (unlikely(!sv_code_valid(code, len)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid item code \"%.*s\"", pg_mbcliplen(code, len, 40), code),
-				 errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -. %s",
-						   SV_CODE_MAX, describe_answer(st, st->nanswers + 1))));
+		sipas_item_code_error_at(code, len, describe_answer(st, st->nanswers + 1));
 	if (unlikely(score < 1 || score > k))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -301,17 +282,8 @@ form_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-form_trans_int2(PG_FUNCTION_ARGS)
-{
-	return form_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT16(2), PG_ARGISNULL(2));
-}
-
-Datum
-form_trans_int4(PG_FUNCTION_ARGS)
-{
-	return form_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2), PG_ARGISNULL(2));
-}
+/* form_trans_int2, form_trans_int4 */
+SIPAS_SCORE_ENTRY_POINTS(form_trans, form_trans, 2);
 
 /*
  * Two partial states of the same form (parallel aggregation): the answers
@@ -325,8 +297,7 @@ form_combine(PG_FUNCTION_ARGS)
 	fa_state   *a,
 			   *b;
 
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		elog(ERROR, "form_combine called in non-aggregate context");
+	cxt = sipas_agg_context(fcinfo, "form_combine");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -357,8 +328,7 @@ form_serialize(PG_FUNCTION_ARGS)
 	fa_state   *st = (fa_state *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "form_serialize called in non-aggregate context");
+	(void) sipas_agg_context(fcinfo, "form_serialize");
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FA_SERIAL_VERSION);
 	pq_sendint32(&buf, st->nanswers);
@@ -380,8 +350,7 @@ form_deserialize(PG_FUNCTION_ARGS)
 	uint32		u;
 	fa_state   *st;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "form_deserialize called in non-aggregate context");
+	(void) sipas_agg_context(fcinfo, "form_deserialize");
 	if (size < 9 || p[0] != FA_SERIAL_VERSION)
 		elog(ERROR, "corrupt sipas form partial state (%d bytes)", size);
 	memcpy(&u, p + 1, 4);

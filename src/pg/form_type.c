@@ -7,7 +7,6 @@
 
 #include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "../core/form.h"
@@ -38,16 +37,6 @@ sipas_form_datum(const fm_form *f)
 	return PointerGetDatum(v);
 }
 
-pg_noreturn static void
-form_corrupt(const char *err)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupt sipas.form value"),
-			 errdetail("%s", err)));
-	pg_unreachable();
-}
-
 /* decode a stored form into palloc'd answers */
 static void
 form_get(Datum d, fm_form *f)
@@ -59,10 +48,10 @@ form_get(Datum d, fm_form *f)
 	int			n;
 
 	if (fm_load_count(p, len, &n, err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	f->items = palloc(Max(n, 1) * sizeof(fm_answer));
 	if (fm_load(p, len, f, err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 }
 
 Datum
@@ -81,14 +70,7 @@ form_in(PG_FUNCTION_ARGS)
 		st = fm_parse(str, &f, err, sizeof(err));
 	}
 	if (st != LK_OK)
-	{
-		char		what[96];
-		int			clip = pg_mbcliplen(str, strlen(str), 40);
-
-		snprintf(what, sizeof(what), "input syntax for type sipas.form: \"%.*s%s\"",
-				 clip, str, strlen(str) > (size_t) clip ? "..." : "");
-		sipas_report(st, false, what, err);
-	}
+		sipas_text_input_error(st, "sipas.form", str, 40, err);
 	PG_RETURN_DATUM(sipas_form_datum(&f));
 }
 
@@ -232,19 +214,19 @@ form_recv(PG_FUNCTION_ARGS)
 Datum
 form_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(sipas_bytes_equal(fcinfo));
 }
 
 Datum
 form_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!sipas_args_bytes_equal(fcinfo));
+	PG_RETURN_BOOL(!sipas_bytes_equal(fcinfo));
 }
 
 Datum
 form_hash(PG_FUNCTION_ARGS)
 {
-	return sipas_arg_bytes_hash(fcinfo);
+	return sipas_bytes_hash(fcinfo);
 }
 
 /* ---- accessors ---- */
@@ -259,7 +241,7 @@ form_n(PG_FUNCTION_ARGS)
 
 	if (fm_load_count((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &n,
 					  err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	PG_RETURN_INT32(n);
 }
 
@@ -276,7 +258,7 @@ form_level(PG_FUNCTION_ARGS)
 
 	if (fm_iter_init(&it, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v),
 					 err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	for (;;)
 	{
 		const char *code;
@@ -286,7 +268,7 @@ form_level(PG_FUNCTION_ARGS)
 		bool		done;
 
 		if (fm_iter_next(&it, &code, &clen, &k, &level, &done, err, sizeof(err)) != LK_OK)
-			form_corrupt(err);
+			sipas_corrupt_error("sipas.form", err);
 		if (done)
 			break;
 		if (clen == wantlen && memcmp(code, want, clen) == 0)

@@ -17,14 +17,6 @@
 
 #include "../core/lk_index.h"
 
-PG_FUNCTION_INFO_V1(likert_trans_int2);
-PG_FUNCTION_INFO_V1(likert_trans_int4);
-PG_FUNCTION_INFO_V1(likert_wtrans_int2);
-PG_FUNCTION_INFO_V1(likert_wtrans_int4);
-PG_FUNCTION_INFO_V1(likert_inv_int2);
-PG_FUNCTION_INFO_V1(likert_inv_int4);
-PG_FUNCTION_INFO_V1(likert_winv_int2);
-PG_FUNCTION_INFO_V1(likert_winv_int4);
 PG_FUNCTION_INFO_V1(likert_rollup_trans);
 PG_FUNCTION_INFO_V1(likert_rollup_inv);
 PG_FUNCTION_INFO_V1(likert_combine);
@@ -32,16 +24,6 @@ PG_FUNCTION_INFO_V1(likert_serialize);
 PG_FUNCTION_INFO_V1(likert_deserialize);
 PG_FUNCTION_INFO_V1(likert_final);
 PG_FUNCTION_INFO_V1(likert_index_final);
-
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context", fn);
-	return aggcontext;
-}
 
 static lk_acc *
 acc_new(MemoryContext cxt, int k, bool weighted)
@@ -72,7 +54,7 @@ trans_plain(FunctionCallInfo fcinfo, int32 score, bool isnull)
 	if (likely(!PG_ARGISNULL(0)))
 		acc = (lk_acc *) PG_GETARG_POINTER(0);
 	else
-		acc = acc_new(agg_context(fcinfo, "likert_trans"), LK_DEFAULT_K, false);
+		acc = acc_new(sipas_agg_context(fcinfo, "likert_trans"), LK_DEFAULT_K, false);
 	if (isnull)
 		PG_RETURN_POINTER(acc);
 	if (unlikely(score < 1 || score > acc->k))
@@ -82,17 +64,8 @@ trans_plain(FunctionCallInfo fcinfo, int32 score, bool isnull)
 	PG_RETURN_POINTER(acc);
 }
 
-Datum
-likert_trans_int2(PG_FUNCTION_ARGS)
-{
-	return trans_plain(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT16(1), PG_ARGISNULL(1));
-}
-
-Datum
-likert_trans_int4(PG_FUNCTION_ARGS)
-{
-	return trans_plain(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1), PG_ARGISNULL(1));
-}
+/* likert_trans_int2, likert_trans_int4 */
+SIPAS_SCORE_ENTRY_POINTS(likert_trans, trans_plain, 1);
 
 /*
  * ---- weighted transition, with optional scale size (argument 3) ----
@@ -123,7 +96,7 @@ trans_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
 		}
 	}
 	else
-		acc = acc_new(agg_context(fcinfo, "likert_trans"), sipas_arg_scale_size(fcinfo, 3), true);
+		acc = acc_new(sipas_agg_context(fcinfo, "likert_trans"), sipas_arg_scale_size(fcinfo, 3), true);
 	if (isnull)
 		PG_RETURN_POINTER(acc);
 	if (unlikely(score < 1 || score > acc->k))
@@ -134,17 +107,8 @@ trans_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
 	PG_RETURN_POINTER(acc);
 }
 
-Datum
-likert_wtrans_int2(PG_FUNCTION_ARGS)
-{
-	return trans_weighted(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT16(1), PG_ARGISNULL(1));
-}
-
-Datum
-likert_wtrans_int4(PG_FUNCTION_ARGS)
-{
-	return trans_weighted(fcinfo, PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1), PG_ARGISNULL(1));
-}
+/* likert_wtrans_int2, likert_wtrans_int4 */
+SIPAS_SCORE_ENTRY_POINTS(likert_wtrans, trans_weighted, 1);
 
 /*
  * ---- inverse transitions ----
@@ -154,47 +118,29 @@ likert_wtrans_int4(PG_FUNCTION_ARGS)
  * Returning NULL makes the executor recompute the frame from scratch.
  */
 
-Datum
-likert_inv_int2(PG_FUNCTION_ARGS)
+static pg_attribute_always_inline Datum
+inv_plain(FunctionCallInfo fcinfo, int32 score, bool isnull)
 {
 	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
 
-	if (!PG_ARGISNULL(1))
-		lk_acc_remove(acc, PG_GETARG_INT16(1));
+	if (!isnull)
+		lk_acc_remove(acc, score);
 	PG_RETURN_POINTER(acc);
 }
 
-Datum
-likert_inv_int4(PG_FUNCTION_ARGS)
+static pg_attribute_always_inline Datum
+inv_weighted(FunctionCallInfo fcinfo, int32 score, bool isnull)
 {
 	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
 
-	if (!PG_ARGISNULL(1))
-		lk_acc_remove(acc, PG_GETARG_INT32(1));
-	PG_RETURN_POINTER(acc);
-}
-
-Datum
-likert_winv_int2(PG_FUNCTION_ARGS)
-{
-	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
-
-	if (!PG_ARGISNULL(1) &&
-		!lk_acc_remove_weighted(acc, PG_GETARG_INT16(1), PG_GETARG_FLOAT8(2)))
+	if (!isnull && !lk_acc_remove_weighted(acc, score, PG_GETARG_FLOAT8(2)))
 		PG_RETURN_NULL();		/* precision at risk: the executor recomputes */
 	PG_RETURN_POINTER(acc);
 }
 
-Datum
-likert_winv_int4(PG_FUNCTION_ARGS)
-{
-	lk_acc	   *acc = (lk_acc *) PG_GETARG_POINTER(0);
-
-	if (!PG_ARGISNULL(1) &&
-		!lk_acc_remove_weighted(acc, PG_GETARG_INT32(1), PG_GETARG_FLOAT8(2)))
-		PG_RETURN_NULL();		/* precision at risk: the executor recomputes */
-	PG_RETURN_POINTER(acc);
-}
+/* likert_inv_int2, likert_inv_int4, likert_winv_int2, likert_winv_int4 */
+SIPAS_SCORE_ENTRY_POINTS(likert_inv, inv_plain, 1);
+SIPAS_SCORE_ENTRY_POINTS(likert_winv, inv_weighted, 1);
 
 /* ---- rollup: merging stored summaries ---- */
 
@@ -214,7 +160,7 @@ likert_winv_int4(PG_FUNCTION_ARGS)
 Datum
 likert_rollup_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = agg_context(fcinfo, "likert_rollup_trans");
+	MemoryContext cxt = sipas_agg_context(fcinfo, "likert_rollup_trans");
 	lk_acc	   *acc = PG_ARGISNULL(0) ? NULL : (lk_acc *) PG_GETARG_POINTER(0);
 	lk_summary	s;
 
@@ -259,7 +205,7 @@ likert_rollup_inv(PG_FUNCTION_ARGS)
 Datum
 likert_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = agg_context(fcinfo, "likert_combine");
+	MemoryContext cxt = sipas_agg_context(fcinfo, "likert_combine");
 	lk_acc	   *dst = PG_ARGISNULL(0) ? NULL : (lk_acc *) PG_GETARG_POINTER(0);
 	lk_acc	   *src = PG_ARGISNULL(1) ? NULL : (lk_acc *) PG_GETARG_POINTER(1);
 
@@ -308,8 +254,7 @@ likert_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	lk_acc	   *acc;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "likert_deserialize called in non-aggregate context");
+	(void) sipas_agg_context(fcinfo, "likert_deserialize");
 	sipas_state_buf(b, &buf);
 	if (buf.len < 1 || pq_getmsgbyte(&buf) != LK_STATE_VERSION)
 		elog(ERROR, "corrupt sipas partial state: unknown version");

@@ -89,6 +89,33 @@ extern int32 sipas_check_decimals(int32 decimals);
 /* "<what> must not be NULL" (22004), with an optional detail */
 pg_noreturn extern void sipas_null_arg_error(const char *what, const char *detail);
 
+/*
+ * The aggregate's memory context, or an error when fn (an aggregate support
+ * function) was called outside an aggregate.
+ */
+extern MemoryContext sipas_agg_context(FunctionCallInfo fcinfo, const char *fn);
+
+/*
+ * The smallint and integer entry points NAME_int2 and NAME_int4 of one
+ * aggregate support function whose score is argument ARGNO: both call
+ * BODY(fcinfo, score, score_is_null), one body per family (as PostgreSQL's
+ * leadlag_common).  Used after BODY, at file level, followed by ";".
+ */
+#define SIPAS_SCORE_ENTRY_POINTS(name, body, argno) \
+	PG_FUNCTION_INFO_V1(name##_int2); \
+	PG_FUNCTION_INFO_V1(name##_int4); \
+	Datum \
+	name##_int2(PG_FUNCTION_ARGS) \
+	{ \
+		return body(fcinfo, PG_ARGISNULL(argno) ? 0 : PG_GETARG_INT16(argno), PG_ARGISNULL(argno)); \
+	} \
+	Datum \
+	name##_int4(PG_FUNCTION_ARGS) \
+	{ \
+		return body(fcinfo, PG_ARGISNULL(argno) ? 0 : PG_GETARG_INT32(argno), PG_ARGISNULL(argno)); \
+	} \
+	extern int	no_such_variable
+
 /* ---- enumerated text options (args.c) ---- */
 
 /*
@@ -127,8 +154,13 @@ pg_noreturn extern void sipas_report(lk_status st, bool binary, const char *what
 pg_noreturn extern void sipas_text_input_error(lk_status st, const char *type, const char *str,
 											   int clip, const char *detail);
 
+/* a stored value of type (e.g. "sipas.form") that fails its checks (XX001) */
+pg_noreturn extern void sipas_corrupt_error(const char *type, const char *detail);
+
 /* an item code that is not 1 to SV_CODE_MAX of A-Z a-z 0-9 . _ - (22023) */
 pg_noreturn extern void sipas_item_code_error(const char *code, int len);
+/* the same, with where the code was met (e.g. "Answer 3 of form 17.") after the detail */
+pg_noreturn extern void sipas_item_code_error_at(const char *code, int len, const char *where);
 /* more than SV_MAX_ITEMS items in one survey summary (54000) */
 pg_noreturn extern void sipas_too_many_items_error(void);
 
@@ -170,8 +202,5 @@ extern bool sipas_bytes_equal(FunctionCallInfo fcinfo);
 extern Datum sipas_bytes_hash(FunctionCallInfo fcinfo);
 extern Datum sipas_bytes_hash_extended(FunctionCallInfo fcinfo);
 
-/* old names of sipas_bytes_equal / sipas_bytes_hash, still used by form_type.c; remove with it */
-#define sipas_args_bytes_equal(fcinfo) sipas_bytes_equal(fcinfo)
-#define sipas_arg_bytes_hash(fcinfo) sipas_bytes_hash(fcinfo)
 
 #endif							/* SIPAS_PG_H */

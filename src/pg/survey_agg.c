@@ -15,10 +15,6 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(survey_trans_int2);
-PG_FUNCTION_INFO_V1(survey_trans_int4);
-PG_FUNCTION_INFO_V1(survey_inv_int2);
-PG_FUNCTION_INFO_V1(survey_inv_int4);
 PG_FUNCTION_INFO_V1(survey_rollup_trans);
 PG_FUNCTION_INFO_V1(survey_rollup_inv);
 PG_FUNCTION_INFO_V1(survey_combine);
@@ -80,6 +76,8 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 	sv_entry   *e;
 	uint32		h;
 
+	sv_state_sync(st);			/* accumulators are read and may move below */
+
 	/*
 	 * The answers of one form come item after item in the same order, so the
 	 * item after the last one found is the best guess, then the last one.
@@ -133,6 +131,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			lk_acc_init(e->acc, k, weighted);
 			st->slots[h] = st->nitems;
 			st->last = st->nitems++;
+			st->order_ok = false;	/* the forms' fast path re-sorts */
 			if (st->mo)
 				sv_state_forms(st, false);	/* room for the new slot */
 			return e;
@@ -146,6 +145,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		pfree(e->acc);
 		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, w));
 		lk_acc_init(e->acc, k, w);
+		st->order_ok = false;	/* its scale changed */
 	}
 	if (e->acc->k != k)
 		ereport(ERROR,
@@ -164,18 +164,55 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 }
 
 void
+sv_state_sync_pending(sv_state *st)
+{
+	int			j,
+				l;
+
+	for (j = 0; j < Min(st->pend_cap, st->nitems); j++)
+	{
+		uint8	   *c = st->pend + j * SV_PEND_LEVELS;
+		lk_acc	   *acc = st->items[j].acc;
+
+		for (l = 1; l <= acc->k; l++)
+			if (c[l])
+			{
+				if (acc->n[l - 1] > PG_INT64_MAX - c[l])
+					sipas_overflow_error();
+				acc->n[l - 1] += c[l];
+				c[l] = 0;
+			}
+	}
+	st->npend = 0;
+}
+
+void
 sv_state_forms(sv_state *st, bool weighted)
+{
+	sv_state_forms_cap(st, weighted, st->nitems);
+}
+
+void
+sv_state_forms_cap(sv_state *st, bool weighted, int want)
 {
 	mo_acc	   *mo = st->mo;
 
-	if (mo == NULL || mo->cap < st->nitems || (weighted && !mo->weighted))
+	want = Max(want, st->nitems);
+	if (mo == NULL || mo->cap < want || (weighted && !mo->weighted))
 	{
 		int			cap = mo ? mo->cap : 0;
 		bool		w = weighted || (mo && mo->weighted);
 		mo_acc	   *big;
 
-		if (cap < st->nitems)
-			cap = Max(16, (st->nitems + st->nitems / 4 + 7) & ~7);
+		/*
+		 * The first size comes from a first form, which names nearly every
+		 * item of its questionnaire: no slack then (the matrices are
+		 * quadratic); growing later leaves a quarter to spare.
+		 */
+		if (mo == NULL)
+			cap = Max(8, (want + 7) & ~7);
+		else if (cap < want)
+			cap = Max(16, (want + want / 4 + 7) & ~7);
 		big = MemoryContextAllocHuge(st->cxt, mo_acc_bytes(cap, w));
 		mo_acc_init(big, big, cap, w);
 		if (mo)
@@ -191,13 +228,9 @@ sv_state_forms(sv_state *st, bool weighted)
 sv_state *
 sv_get_state(FunctionCallInfo fcinfo)
 {
-	MemoryContext cxt;
-
 	if (!PG_ARGISNULL(0))
 		return (sv_state *) PG_GETARG_POINTER(0);
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		elog(ERROR, "survey aggregate called in non-aggregate context");
-	return sv_state_new(cxt);
+	return sv_state_new(sipas_agg_context(fcinfo, "survey aggregate"));
 }
 
 /*
@@ -242,17 +275,8 @@ survey_trans(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-survey_trans_int2(PG_FUNCTION_ARGS)
-{
-	return survey_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT16(2), PG_ARGISNULL(2));
-}
-
-Datum
-survey_trans_int4(PG_FUNCTION_ARGS)
-{
-	return survey_trans(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2), PG_ARGISNULL(2));
-}
+/* survey_trans_int2, survey_trans_int4 */
+SIPAS_SCORE_ENTRY_POINTS(survey_trans, survey_trans, 2);
 
 static Datum
 survey_inv(FunctionCallInfo fcinfo, int32 score, bool score_null)
@@ -276,17 +300,8 @@ survey_inv(FunctionCallInfo fcinfo, int32 score, bool score_null)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-survey_inv_int2(PG_FUNCTION_ARGS)
-{
-	return survey_inv(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT16(2), PG_ARGISNULL(2));
-}
-
-Datum
-survey_inv_int4(PG_FUNCTION_ARGS)
-{
-	return survey_inv(fcinfo, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2), PG_ARGISNULL(2));
-}
+/* survey_inv_int2, survey_inv_int4 */
+SIPAS_SCORE_ENTRY_POINTS(survey_inv, survey_inv, 2);
 
 /* ---- rollup of stored summaries ---- */
 
@@ -376,6 +391,8 @@ merge_state(sv_state *dst, sv_state *src)
 	int		   *map = palloc(Max(src->nitems, 1) * sizeof(int));
 	int			i;
 
+	sv_state_sync(src);
+	sv_state_sync(dst);
 	for (i = 0; i < src->nitems; i++)
 	{
 		const sv_entry *s = &src->items[i];
@@ -404,8 +421,7 @@ survey_combine(PG_FUNCTION_ARGS)
 	sv_state   *src = PG_ARGISNULL(1) ? NULL : (sv_state *) PG_GETARG_POINTER(1);
 	MemoryContext old;
 
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		elog(ERROR, "survey_combine called in non-aggregate context");
+	cxt = sipas_agg_context(fcinfo, "survey_combine");
 	if (src == NULL)
 		PG_RETURN_POINTER(dst);
 	if (dst == NULL)
@@ -436,6 +452,7 @@ survey_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
+	sv_state_sync(st);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, st->mo ? SV_STATE_VERSION_FORMS : SV_STATE_VERSION);
 	pq_sendint32(&buf, st->nitems);
@@ -504,8 +521,7 @@ survey_deserialize(PG_FUNCTION_ARGS)
 				i,
 				version;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "survey_deserialize called in non-aggregate context");
+	(void) sipas_agg_context(fcinfo, "survey_deserialize");
 	sipas_state_buf(b, &buf);
 	if (buf.len < 5)
 		elog(ERROR, "corrupt sipas survey partial state");
@@ -614,6 +630,7 @@ survey_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (sv_state *) PG_GETARG_POINTER(0);
+	sv_state_sync(st);
 	forms = st->mo != NULL && !st->rows && st->mo->n > 0;
 	tmp = palloc(Max(st->nitems, 1) * sizeof(sorted_item));
 	for (i = 0; i < st->nitems; i++)
@@ -642,12 +659,23 @@ survey_final(PG_FUNCTION_ARGS)
 	s.forms = NULL;
 	if (forms)
 	{
-		char		err[LK_ERRBUF];
-
 		s.forms = palloc(sv_forms_storage(m));
 		mo_to_forms(st->mo, slot_of, m, s.forms);
-		if (sv_forms_check(&s, err, sizeof(err)) != LK_OK)
-			elog(ERROR, "survey_agg built an inconsistent forms section: %s", err);
+#ifdef USE_ASSERT_CHECKING
+
+		/*
+		 * A self-check only: every reader of the stored value runs the same
+		 * check (sv_load), and the regression and unit suites read back what
+		 * they build; in production builds it would cost as much as the
+		 * rest of the final function.
+		 */
+		{
+			char		err[LK_ERRBUF];
+
+			if (sv_forms_check(&s, err, sizeof(err)) != LK_OK)
+				elog(ERROR, "survey_agg built an inconsistent forms section: %s", err);
+		}
+#endif
 	}
 	PG_RETURN_DATUM(sipas_survey_datum(&s));
 }

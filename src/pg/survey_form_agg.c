@@ -4,29 +4,27 @@
  * section).  The state is survey_agg's (survey_state.h); combine,
  * serialize, deserialize and final are survey_agg.c's.
  *
- * The hot path walks the stored form in place (fm_iter: no copy, no
- * palloc), predicts each answer's slot (the forms of one questionnaire list
- * the same items in the same order) and records (slot, satisfied) for the
- * moments accumulator, which folds 64 forms at a time with AND + popcount.
+ * The hot path (fast_walk) matches the stored bytes in place against the
+ * items already known, kept in the forms' own code order: the forms of one
+ * questionnaire list the same items in the same order, blanks left out, so
+ * one forward scan finds every answer's slot, and a form whose codes all
+ * match known (validated) codes in increasing order is valid without
+ * validating its codes again.  Anything else - the first form, a new item,
+ * a scale that differs, a corrupt value - takes the slow path (walk_form:
+ * fm_iter, full validation and the precise error).  Answers are recorded
+ * as (slot, satisfied) for the moments accumulator, which folds 64 forms at
+ * a time with AND + popcount.
  */
 #include "survey_state.h"
 
 #include "mb/pg_wchar.h"
 
 #include "../core/form.h"
+#include "../core/lk_index.h"
 #include "../core/lk_stats.h"
 
 PG_FUNCTION_INFO_V1(survey_form_trans);
 PG_FUNCTION_INFO_V1(survey_form_inv);
-
-static void
-form_corrupt(const char *err)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupt sipas.form value"),
-			 errdetail("%s", err)));
-}
 
 /* argument 2, the form's design weight: finite, not negative, not NULL */
 static double
@@ -62,7 +60,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 
 	if (fm_iter_init(&it, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v),
 					 err, sizeof(err)) != LK_OK)
-		form_corrupt(err);
+		sipas_corrupt_error("sipas.form", err);
 	mo_form_begin(st->mo);
 	st->last = -1;				/* the next form starts with the first item again */
 	for (;;)
@@ -76,7 +74,7 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 		lk_status	rc;
 
 		if (unlikely(fm_iter_next(&it, &code, &len, &k, &level, &done, err, sizeof(err)) != LK_OK))
-			form_corrupt(err);
+			sipas_corrupt_error("sipas.form", err);
 		if (done)
 			break;
 		e = sv_state_item(st, code, len, k, weighted && sign > 0);
@@ -93,8 +91,247 @@ walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 			lk_acc_remove(e->acc, level);
 		}
 		/* st->mo may have grown for a new item: read it again */
-		mo_form_answer(st->mo, (int) (e - st->items), level >= lk_top_two_from(k));
+		mo_form_answer(st->mo, (int) (e - st->items), level >= lk_satisfied_from(k));
 	}
+	return true;
+}
+
+/* the known items in the forms' code order (fm_code_cmp) */
+static sv_state *sort_state;
+
+static int
+order_cmp(const void *a, const void *b)
+{
+	const sv_entry *x = &sort_state->items[*(const int32 *) a];
+	const sv_entry *y = &sort_state->items[*(const int32 *) b];
+
+	return fm_code_cmp(x->code, x->len, y->code, y->len);
+}
+
+static void
+order_build(sv_state *st)
+{
+	unsigned char *q;
+	int			i;
+
+	if (st->order_cap < st->nitems)
+	{
+		if (st->order)
+		{
+			pfree(st->order);
+			pfree(st->order_k);
+			pfree(st->order_codes);
+		}
+		st->order_cap = st->cap;
+		st->order = MemoryContextAlloc(st->cxt, st->order_cap * sizeof(int32));
+		st->order_k = MemoryContextAlloc(st->cxt, st->order_cap);
+		/* + 8: code_eq reads a whole word from the last code too */
+		st->order_codes = MemoryContextAllocZero(st->cxt, (Size) st->order_cap * (SV_CODE_MAX + 1) + 8);
+	}
+	for (i = 0; i < st->nitems; i++)
+		st->order[i] = i;
+	sort_state = st;
+	qsort(st->order, st->nitems, sizeof(int32), order_cmp);
+
+	/*
+	 * What the scan reads, packed: a few cache lines per state instead of
+	 * one entry and one accumulator per item (the groups of a hash
+	 * aggregate take turns, so little of a state stays in cache).
+	 */
+	q = st->order_codes;
+	for (i = 0; i < st->nitems; i++)
+	{
+		const sv_entry *e = &st->items[st->order[i]];
+
+		st->order_k[i] = (uint8) e->acc->k;
+		*q++ = e->len;
+		memcpy(q, e->code, e->len);
+		q += e->len;
+	}
+	st->order_ok = true;
+}
+
+/*
+ * Codes are short: one 8-byte word compares most of them (a call to
+ * memcmp costs more).  a may be read 8 bytes from its start (order_codes
+ * has the slack); b only when b_room says so.
+ */
+static pg_attribute_always_inline bool
+code_eq(const unsigned char *a, const unsigned char *b, int len, size_t b_room)
+{
+	int			i;
+
+	if (len <= 8 && b_room >= 8)
+	{
+		uint64		x,
+					y;
+
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		x ^= y;
+		if (len == 8)
+			return x == 0;
+#ifdef WORDS_BIGENDIAN
+		return (x >> (64 - 8 * len)) == 0;
+#else
+		return (x & ((UINT64CONST(1) << (8 * len)) - 1)) == 0;
+#endif
+	}
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/*
+ * Match a stored form against the known items; true with every answer's
+ * slot and level in slot[]/level[] (*n of them) when each answer is a known
+ * item, in increasing code order, with that item's scale and a level on
+ * it, and nothing is left over.  Reads only bytes inside [src, src + len).
+ * false means "take the slow path", never an error: nothing is changed.
+ */
+static pg_attribute_always_inline bool
+fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *restrict slot, uint8 *restrict level,
+		  uint8 *restrict sat, int *n)
+{
+	const unsigned char *p = src + FM_STORE_HEADER;
+	const unsigned char *end = src + len;
+	const unsigned char *q;
+	int			j = 0,
+				a,
+				na;
+	uint16		cnt;
+
+	if (len < FM_STORE_HEADER || src[0] != FM_STORE_VERSION || src[1] != 0)
+		return false;
+	memcpy(&cnt, src + 2, 2);
+	na = cnt;
+	if (na > st->nitems)
+		return false;
+	if (unlikely(!st->order_ok))
+		order_build(st);
+	q = st->order_codes;
+	for (a = 0; a < na; a++)
+	{
+		int			clen,
+					kl,
+					lv;
+
+		if (p >= end)
+			return false;
+		clen = *p;
+		if ((size_t) (end - p) < (size_t) clen + 2)
+			return false;
+		/* the next known item with this code; those skipped are blanks */
+		for (;;)
+		{
+			if (j >= st->nitems)
+				return false;
+			if (q[0] == clen && code_eq(q + 1, p + 1, clen, (size_t) (end - p - 1)))
+				break;
+			q += q[0] + 1;
+			j++;
+		}
+		q += clen + 1;
+		kl = p[clen + 1];
+		lv = kl & 15;
+		if ((kl >> 4) != st->order_k[j] || lv < 1 || lv > (kl >> 4))
+			return false;
+		slot[a] = st->order[j];
+		level[a] = (uint8) lv;
+		sat[a] = lv >= lk_satisfied_from(st->order_k[j]);
+		j++;
+		p += clen + 2;
+	}
+	if (p != end)
+		return false;
+	*n = na;
+	return true;
+}
+
+/* room in st->pend for every slot (only while nothing is pending) */
+static void
+pend_reserve(sv_state *st)
+{
+	sv_state_sync(st);
+	if (st->pend)
+		pfree(st->pend);
+	st->pend_cap = st->cap;
+	st->pend = MemoryContextAllocZero(st->cxt, (Size) st->pend_cap * SV_PEND_LEVELS);
+}
+
+/*
+ * Add (sign +1) or remove (-1) one form; false when a removal is not
+ * possible exactly.
+ */
+static pg_attribute_always_inline bool
+add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	mo_acc	   *mo = st->mo;
+	uint8		level[FM_MAX_ITEMS];
+	int32	   *slot;
+	uint8	   *sat;
+	int			n,
+				nsat = 0,
+				a;
+
+	if (sign < 0)
+		sv_state_sync(st);		/* removal reads the accumulators */
+
+	/*
+	 * The answers go straight into the moments' record of the current form
+	 * (mo_form_answer's arrays, mo->cap >= st->nitems >= n); a failed match
+	 * leaves nothing behind, walk_form starts the form again.
+	 */
+	slot = mo->cur_slot;
+	sat = mo->cur_sat;
+	if (!fast_walk(st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), slot, level, sat, &n))
+		return walk_form(st, d, weighted, w, sign);
+	if (sign < 0)
+	{
+		for (a = 0; a < n; a++)
+			if (st->items[slot[a]].acc->n[level[a] - 1] < 1)
+				return false;
+	}
+	else if (weighted)
+	{
+		/* every item's histogram must carry weights (an upgrade is rare) */
+		for (a = 0; a < n; a++)
+			if (unlikely(!st->items[slot[a]].acc->weighted))
+				return walk_form(st, d, weighted, w, sign);
+	}
+	if (sign > 0 && !weighted)
+	{
+		uint8	   *pend;
+
+		if (unlikely(st->pend_cap < st->nitems))
+			pend_reserve(st);
+		pend = st->pend;
+		for (a = 0; a < n; a++)
+		{
+			pend[slot[a] * SV_PEND_LEVELS + level[a]]++;
+			nsat += sat[a];
+		}
+		if (++st->npend == SV_PEND_MAX)
+			sv_state_sync_pending(st);
+	}
+	else
+		for (a = 0; a < n; a++)
+		{
+			lk_acc	   *acc = st->items[slot[a]].acc;
+
+			if (sign > 0)
+			{
+				if (unlikely(lk_acc_add_weighted(acc, level[a], w) != LK_OK))
+					sipas_overflow_error();
+			}
+			else
+				lk_acc_remove(acc, level[a]);
+			nsat += sat[a];
+		}
+	mo->cur_na = n;
+	mo->cur_ns = nsat;
 	return true;
 }
 
@@ -117,8 +354,16 @@ survey_form_trans(PG_FUNCTION_ARGS)
 		w = form_weight(fcinfo);
 	st = sv_get_state(fcinfo);
 	if (unlikely(st->mo == NULL || (weighted && !st->mo->weighted)))
-		sv_state_forms(st, weighted);
-	walk_form(st, PG_GETARG_DATUM(1), weighted, w, 1);
+	{
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+		uint16		cnt = 0;
+
+		/* size the moments once, from the first form's answer count */
+		if (VARSIZE_ANY_EXHDR(v) >= FM_STORE_HEADER)
+			memcpy(&cnt, VARDATA_ANY(v) + 2, 2);
+		sv_state_forms_cap(st, weighted, Min((int) cnt + 1, FM_MAX_ITEMS));
+	}
+	add_form(st, PG_GETARG_DATUM(1), weighted, w, 1);
 	if (unlikely(mo_form_end(st->mo, w) != LK_OK))
 		sipas_overflow_error();
 	PG_RETURN_POINTER(st);
@@ -138,7 +383,7 @@ survey_form_inv(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	if (PG_NARGS() > 2 || st->mo == NULL || st->mo->weighted || st->rows)
 		PG_RETURN_NULL();
-	if (!walk_form(st, PG_GETARG_DATUM(1), false, 1.0, -1) || !mo_form_remove(st->mo, 1.0))
+	if (!add_form(st, PG_GETARG_DATUM(1), false, 1.0, -1) || !mo_form_remove(st->mo, 1.0))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(st);
 }

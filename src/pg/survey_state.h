@@ -34,12 +34,48 @@ typedef struct sv_state
 	 */
 	mo_acc	   *mo;				/* NULL until a form or forms section */
 	bool		rows;
+
+	/*
+	 * The forms' fast path (survey_form_agg.c): the items in the forms' own
+	 * code order, so that a form is matched against them in one forward
+	 * scan.  Rebuilt when an item is added (order_ok false).
+	 */
+	int32	   *order;			/* order_cap entries: slots in code order */
+	uint8	   *order_k;		/* the scale size of each, same order */
+	unsigned char *order_codes; /* their codes packed: length byte, bytes */
+	int			order_cap;
+	bool		order_ok;
+
+	/*
+	 * Unweighted forms on the fast path count their levels here first
+	 * (slot * SV_PEND_LEVELS + level, at most 255 forms), not in the items'
+	 * accumulators: a few cache lines per state instead of one per item.
+	 * sv_state_sync moves them into the accumulators; everything that reads
+	 * or changes an accumulator any other way syncs first.
+	 */
+	uint8	   *pend;
+	int			pend_cap;		/* slots pend has room for */
+	int			npend;			/* forms counted in pend */
 } sv_state;
+
+#define SV_PEND_LEVELS 16		/* > LK_MAX_K */
+#define SV_PEND_MAX 255			/* forms before a sync (uint8 counts) */
 
 extern sv_state *sv_state_new(MemoryContext cxt);
 extern sv_state *sv_get_state(FunctionCallInfo fcinfo);
 extern sv_entry *sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted);
+/* move the fast path's pending level counts into the accumulators */
+extern void sv_state_sync_pending(sv_state *st);
+
+static inline void
+sv_state_sync(sv_state *st)
+{
+	if (unlikely(st->npend > 0))
+		sv_state_sync_pending(st);
+}
 /* make sure st->mo exists, covers every item and is weighted if asked */
 extern void sv_state_forms(sv_state *st, bool weighted);
+/* the same, with room for at least 'want' items (sized once from a first form) */
+extern void sv_state_forms_cap(sv_state *st, bool weighted, int want);
 
 #endif							/* SIPAS_SURVEY_STATE_H */
