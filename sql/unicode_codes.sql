@@ -73,6 +73,13 @@ SELECT sipas.load_wide_forms(
   || E'2024,Sở A,r3,4,,5,4\n', 'hg_forms_loaded', 'Hà-Giang') AS forms_loaded;
 SELECT respondent, f FROM hg_forms_loaded ORDER BY respondent;
 SELECT sipas.survey_agg(l.f)::text = :'s' AS same_summary FROM hg_forms_loaded l;
+-- a label set of one item, its code written in NFD, applies to the NFC item; the item column
+-- of answer_label follows the rule of codes
+INSERT INTO sipas.answer_label (questionnaire, item, scale, level, label)
+VALUES ('Hà-Giang', normalize('Câu.2', NFD), 5, 5, 'Rất nhanh');
+SELECT item, score FROM sipas.wide_answers(E'Năm,Đơn vị,Câu.2\n2024,Sở A,Rất nhanh\n', 'Hà-Giang');
+DELETE FROM sipas.answer_label WHERE label = 'Rất nhanh';
+INSERT INTO sipas.answer_label (questionnaire, item, scale, level, label) VALUES ('Hà-Giang', 'Câu 2', 5, 5, 'x');
 -- a code-like header that is no item of the questionnaire is a problem, not an extra column
 SELECT line, column_name, kind, problem FROM sipas.check_wide(
   E'Năm,Đơn vị,Câu.1,Câu.9\n2024,Sở A,5,4\n', 'Hà-Giang');

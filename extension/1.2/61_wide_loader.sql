@@ -26,12 +26,13 @@ CREATE TABLE sipas.answer_label (
 	label		text NOT NULL CHECK (label ~ '\S' AND length(label) <= 200),
 	builtin		boolean NOT NULL DEFAULT false,
 	CHECK (level BETWEEN 1 AND scale),
-	CHECK (item IS NULL OR item ~ '\S')
+	-- an item code follows the rule of codes (sipas_internal.code_problem, 42_variants.sql)
+	CONSTRAINT answer_label_item_code CHECK (item IS NULL OR sipas_internal.code_problem(item) IS NULL)
 );
 COMMENT ON TABLE sipas.answer_label IS
 	'answer labels of the wide loader: label -> level of a scale, for every item (questionnaire and item NULL), a questionnaire or one item';
 COMMENT ON COLUMN sipas.answer_label.questionnaire IS 'questionnaire the label set belongs to; NULL = any';
-COMMENT ON COLUMN sipas.answer_label.item IS 'item code the label set belongs to; NULL = every item of the scale';
+COMMENT ON COLUMN sipas.answer_label.item IS 'item code the label set belongs to (matched in Unicode NFC); NULL = every item of the scale';
 COMMENT ON COLUMN sipas.answer_label.label IS 'answer text; matched ignoring case, surrounding and repeated spaces and Unicode form (NFC/NFD)';
 SELECT pg_catalog.pg_extension_config_dump('sipas.answer_label', 'WHERE NOT builtin');
 
@@ -335,7 +336,7 @@ BEGIN
 								  WHEN l.item IS NOT NULL THEN 3 WHEN l.questionnaire IS NOT NULL THEN 2 ELSE 1 END) OVER () AS top
 				  FROM sipas.answer_label l
 				  WHERE l.scale = n.scale AND (l.questionnaire IS NULL OR l.questionnaire = qs.q)
-					AND (l.item IS NULL OR l.item = ic.code)) t
+					AND (l.item IS NULL OR normalize(l.item, NFC) = ic.code)) t
 			WHERE t.tier = t.top
 			GROUP BY t.tier) ls ON true),
 	-- the cells of the item columns, as read (no function call per cell)
