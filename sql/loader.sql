@@ -7,7 +7,8 @@ CREATE TEMP TABLE stg (LIKE sipas.staging_template INCLUDING ALL);
 \d loader_answers
 
 -- a good file: lines numbered from 2 (line 1 is the CSV header); text trimmed (spaces,
--- tabs, CR, no-break spaces, a byte-order mark); blank score = no answer; blank weight = 1
+-- tabs, CR, no-break spaces, a byte-order mark); blank score = no answer; a blank weight in a
+-- file with weights is an error unless options say {"blank_weight": 1}
 INSERT INTO stg (period, unit, respondent, item, score, weight) VALUES
  ('2024', 'Sở Nội vụ', 'R001', 'II.A.1', '5', NULL),
  (E'\uFEFF2024', ' Sở Nội vụ ', E'R001\t', 'II.A.2', ' 4 ', '1.5'),
@@ -15,9 +16,10 @@ INSERT INTO stg (period, unit, respondent, item, score, weight) VALUES
  ('2024', E'S\u01A1\u0309 N\u00F4\u0323i vu\u0323', 'R002', 'II.A.1', '3', E'2\u00A0'),  -- decomposed (NFD) Vietnamese
  ('+2024', 'Sở Nội vụ', 'R002', 'II.A.2', '+2', '.5'),
  ('2024', 'Sở Nội vụ', 'R002', 'II.A.3', '1', '2e0');
-SELECT * FROM sipas.read_staging('stg') ORDER BY line;
+SELECT * FROM sipas.read_staging('stg', options => '{"blank_weight": 1}') ORDER BY line;
 SELECT * FROM sipas.check_answers('stg');
-SELECT sipas.load_answers('stg', 'loader_answers') AS loaded;
+SELECT * FROM sipas.check_answers('stg', options => '{"blank_weight": 1}');
+SELECT sipas.load_answers('stg', 'loader_answers', options => '{"blank_weight": 1}') AS loaded;
 SELECT * FROM loader_answers ORDER BY respondent, item;
 -- NFD and NFC spellings of the unit are one unit
 SELECT count(DISTINCT unit) AS units FROM loader_answers;
@@ -27,7 +29,7 @@ SELECT unit, sipas.n(sipas.survey_agg(item, score)) AS answers,
 FROM loader_answers GROUP BY unit;
 
 -- the same file again: every row is already in the target -> 23505, nothing inserted
-SELECT sipas.load_answers('stg', 'loader_answers');
+SELECT sipas.load_answers('stg', 'loader_answers', options => '{"blank_weight": 1}');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT count(*) AS still_6 FROM loader_answers;
 

@@ -52,14 +52,14 @@ SELECT sipas.derive_questionnaire('v', '2023', '{"remove": ["II.A.1"], "change":
 SELECT sipas.derive_questionnaire('v', '2023', '{"add": [{"code": "BD.1", "name_vi": "x"}]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"add": [{"code": "BD.1", "parent": "II.Q", "name_vi": "x"}]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"add": [{"code": "II.A.1", "parent": "II.A", "name_vi": "x"}]}');
-SELECT sipas.derive_questionnaire('v', '2023', '{"add": [{"code": "Đ.1", "parent": "II.A", "name_vi": "x"}]}');
+SELECT sipas.derive_questionnaire('v', '2023', '{"add": [{"code": "@Đ.1", "parent": "II.A", "name_vi": "x"}]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"add": [{"code": "BD.1", "parent": "II.A", "name_vi": "x", "scale": 11}]}');
 SELECT sipas.derive_questionnaire('v', '2023', '{"add": [{"code": "BD.1", "parent": "II.A", "name_vi": "x", "colour": "red"}]}');
 SELECT sipas.derive_questionnaire('v w', '2023');
 SELECT sipas.derive_questionnaire('Bình-Dương-2024', '2023');
 SELECT count(*) AS no_v FROM sipas.questionnaire WHERE code IN ('v', 'v w');
 
--- codes: any text for questionnaires and groups, the summary types' rule for items
+-- codes: one rule for questionnaires, groups and items (UTF-8, no white space, quotes, backslashes; NFC)
 INSERT INTO sipas.questionnaire (code, name_vi) VALUES ('Tỉnh-Hà-Giang', 'x');
 INSERT INTO sipas.questionnaire (code, name_vi) VALUES ('a"b', 'x');
 INSERT INTO sipas.questionnaire (code, name_vi) VALUES ('Thành-phố-Hồ-Chí-Minh-2024-mới', 'x');
@@ -68,9 +68,9 @@ INSERT INTO sipas.questionnaire (code, name_vi) VALUES ('2023', 'x');
 INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('Tỉnh-Hà-Giang', 'Tổng', NULL, 'overall', 0, 'Chỉ số');
 INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('Tỉnh-Hà-Giang', 'Phần-Một', 'Tổng', 'part', 1, 'Phần 1');
 INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi, scale) VALUES ('Tỉnh-Hà-Giang', 'HG.1', 'Phần-Một', 'item', 1, 'Câu 1', 5);
-SELECT code, parent, kind FROM sipas.node WHERE questionnaire = 'Tỉnh-Hà-Giang' ORDER BY position;
+SELECT code, parent, kind FROM sipas.node WHERE questionnaire = 'Tỉnh-Hà-Giang' ORDER BY position, array_position(ARRAY['overall', 'part', 'group', 'item'], kind::text);
 -- every rule of a row, in words (the constraints stay as the last guard)
-INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi, scale) VALUES ('Tỉnh-Hà-Giang', 'Câu.2', 'Phần-Một', 'item', 2, 'Câu 2', 5);
+INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi, scale) VALUES ('Tỉnh-Hà-Giang', 'Câu.2', 'Phần-Một', 'item', 2, 'Câu 2 (NFD)', 5);
 INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('Tỉnh-Hà-Giang', 'Nhóm 2', 'Phần-Một', 'group', 2, 'x');
 INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('Tỉnh-Hà-Giang', 'G', 'Phần-Một', 'criterion', 2, 'x');
 INSERT INTO sipas.node (questionnaire, code, parent, kind, position, name_vi) VALUES ('Tỉnh-Hà-Giang', 'HG.2', 'Phần-Một', 'item', 2, 'x');

@@ -3,14 +3,16 @@
 -- Province variants of a questionnaire (issue 12, requirement 5).
 --
 -- * Codes: 1.1 allowed only 1 to 32 characters of A-Z a-z 0-9 . _ - for every
---   questionnaire and node code.  Now a questionnaire code and the code of an
---   overall, part, element or group node may be any text a province uses
---   (Vietnamese letters included), at most 32 bytes (the catalogue reader's
---   limit), without white space, control characters, double quotes or
---   backslashes (they would break the text forms and the CSV headers the codes
---   appear in).  Item codes keep the rule of the summary types: every
---   sipas.survey and sipas.form value stores them, and their text and binary
---   formats allow 1 to 32 characters of A-Z a-z 0-9 . _ -.
+--   questionnaire and node code.  Now every code -- questionnaire, overall,
+--   part, element, group and item alike -- follows one rule, the one the
+--   sipas.survey and sipas.form types apply to the bytes they store
+--   (sv_code_check in src/core/survey.c, called here as
+--   sipas_internal.code_problem): 1 to 32 bytes of well-formed UTF-8 without
+--   white space, invisible or control characters, double quotes or
+--   backslashes (they would break the text forms and the CSV headers the
+--   codes appear in), not starting with "@".  In a UTF8 database the trigger
+--   below also wants codes in Unicode NFC, the form the loaders bring headers
+--   and cells to before matching them (doc/loader.md).
 -- * Catalogue rows explain themselves: a BEFORE trigger checks every row users
 --   insert or change and raises an error in words (what is wrong, the rule, the
 --   fix) before a constraint could only name itself.  The constraints stay, as
@@ -20,31 +22,35 @@
 --   (pg_extension_config_dump ... 'WHERE NOT builtin', extension/1.1/30_catalogue.sql).
 -- ---------------------------------------------------------------------------
 
+-- The rule itself, in C (src/pg/code_rule.c): NULL when the code follows it,
+-- else what is wrong, in words.  Byte-wise, so no locale or collation changes it.
+CREATE FUNCTION sipas_internal.code_problem(code text) RETURNS text
+	AS 'MODULE_PATHNAME', 'sipas_code_problem' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sipas_internal.code_problem(text) IS
+	'support: what breaks the rule of codes (the one sipas.survey and sipas.form apply), in words; NULL when the code follows it';
+
 ALTER TABLE sipas.questionnaire DROP CONSTRAINT questionnaire_code_check;
 ALTER TABLE sipas.questionnaire ADD CONSTRAINT questionnaire_code_text
-	CHECK (code ~ '^[^[:space:][:cntrl:]"\\]+$' AND octet_length(code) <= 32);
+	CHECK (sipas_internal.code_problem(code) IS NULL);
 ALTER TABLE sipas.node DROP CONSTRAINT node_code_check;
 ALTER TABLE sipas.node ADD CONSTRAINT node_code_text
-	CHECK (code ~ '^[^[:space:][:cntrl:]"\\]+$' AND octet_length(code) <= 32);
-ALTER TABLE sipas.node ADD CONSTRAINT node_item_code
-	CHECK (kind <> 'item' OR code ~ '^[A-Za-z0-9._-]{1,32}$');
+	CHECK (sipas_internal.code_problem(code) IS NULL);
 
--- The code rule in words; NULL when the code follows it.  item: the stricter
--- rule of item codes.
-CREATE FUNCTION sipas_internal.catalogue_code_problem(code text, item boolean) RETURNS text
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- The rule of codes in words for the catalogue trigger; NULL when the code
+-- follows it.  In a UTF8 database a code must also be in NFC: the loaders
+-- normalise headers and cells to NFC before matching them with codes.
+CREATE FUNCTION sipas_internal.catalogue_code_problem(code text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE	-- the encoding of a database never changes
 	RETURN CASE
-		WHEN code IS NULL OR code OPERATOR(pg_catalog.=) '' THEN 'is empty'
-		WHEN item AND code OPERATOR(pg_catalog.!~) '^[A-Za-z0-9._-]{1,32}$'
-		THEN 'is not 1 to 32 characters of A-Z a-z 0-9 . _ - (the item codes sipas.survey and sipas.form store)'
-		WHEN code OPERATOR(pg_catalog.~) '[[:space:]]' THEN 'contains white space'
-		WHEN code OPERATOR(pg_catalog.~) '[[:cntrl:]"\\]' THEN 'contains a control character, a double quote or a backslash'
-		WHEN pg_catalog.octet_length(code) OPERATOR(pg_catalog.>) 32
-		THEN pg_catalog.format('is %s bytes long (at most 32 bytes: 32 ASCII or about 10 Vietnamese letters)',
-							   pg_catalog.octet_length(code))
+		WHEN code IS NULL THEN 'is empty'
+		WHEN sipas_internal.code_problem(code) IS NOT NULL THEN sipas_internal.code_problem(code)
+		WHEN pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.=) 'UTF8'
+			 AND code OPERATOR(pg_catalog.<>) normalize(code, NFC)
+		THEN pg_catalog.format('is not in Unicode NFC (write %s: the loaders match codes in NFC)',
+							   normalize(code, NFC))
 	END;
-COMMENT ON FUNCTION sipas_internal.catalogue_code_problem(text, boolean) IS
-	'support: what is wrong with a questionnaire or node code, in words; NULL when it follows the rule';
+COMMENT ON FUNCTION sipas_internal.catalogue_code_problem(text) IS
+	'support: what is wrong with a questionnaire or node code, in words (the rule of codes, and NFC in a UTF8 database); NULL when it follows the rule';
 
 -- BEFORE INSERT OR UPDATE on sipas.questionnaire and sipas.node: every rule of
 -- a row, in words.  Runs after builtin_rows_guard (triggers fire in name order).
@@ -62,11 +68,11 @@ BEGIN
 		RETURN NEW;		-- the extension's own update scripts
 	END IF;
 	IF TG_TABLE_NAME = 'questionnaire' THEN
-		bad := sipas_internal.catalogue_code_problem(NEW.code, false);
+		bad := sipas_internal.catalogue_code_problem(NEW.code);
 		IF bad IS NOT NULL THEN
 			RAISE EXCEPTION 'questionnaire code "%" %', NEW.code, bad
 				USING ERRCODE = '23514',
-					  DETAIL = 'A questionnaire code is any text of at most 32 bytes without white space, control characters, double quotes or backslashes, e.g. ''2023'' or ''Bình-Dương-2024''.',
+					  DETAIL = 'A questionnaire code is 1 to 32 bytes of UTF-8 without white space, control characters, double quotes or backslashes, not starting with @, e.g. ''2023'' or ''Bình-Dương-2024''.',
 					  HINT = 'Choose another code; the full name goes into name_vi.';
 		END IF;
 		IF NEW.name_vi IS NULL OR NEW.name_vi !~ '\S' THEN
@@ -103,17 +109,13 @@ BEGIN
 			USING ERRCODE = '23514',
 				  DETAIL = 'A questionnaire is a tree: one overall node, parts or elements below it, optional groups, items as leaves.';
 	END IF;
-	bad := sipas_internal.catalogue_code_problem(NEW.code, NEW.kind = 'item');
+	bad := sipas_internal.catalogue_code_problem(NEW.code);
 	IF bad IS NOT NULL THEN
 		RAISE EXCEPTION 'code "%" of % % of questionnaire % %', NEW.code,
 				CASE WHEN NEW.kind IN ('overall', 'item', 'element') THEN 'an' ELSE 'a' END, NEW.kind, q, bad
 			USING ERRCODE = '23514',
-				  DETAIL = CASE WHEN NEW.kind = 'item'
-							   THEN 'Item codes are stored in every sipas.survey and sipas.form value, whose formats allow 1 to 32 characters of A-Z a-z 0-9 . _ -. Parts, groups and questionnaires may use any text.'
-							   ELSE 'A code is any text of at most 32 bytes without white space, control characters, double quotes or backslashes.' END,
-				  HINT = CASE WHEN NEW.kind = 'item'
-							 THEN 'Use a code such as "BD.1" for the item and put its wording in name_vi.'
-							 ELSE 'Choose a shorter code without those characters; the wording goes into name_vi.' END;
+				  DETAIL = 'A code is 1 to 32 bytes of UTF-8 (Vietnamese letters welcome) without white space, control characters, double quotes or backslashes, not starting with @; the same rule for items, groups, parts and questionnaires, the one sipas.survey and sipas.form apply to the codes they store.',
+				  HINT = 'Choose a code such as "BD.1" or "Câu.1" and put the wording in name_vi.';
 	END IF;
 	IF NEW.name_vi IS NULL OR NEW.name_vi !~ '\S' THEN
 		RAISE EXCEPTION '% has no name_vi', what
@@ -274,6 +276,8 @@ DECLARE
 	old_code text;
 	new_code text;
 	victims text[];
+	placeholder text;
+	renames jsonb := '[]';		-- [placeholder, new code, old code] of each renamed node
 	n integer;
 	node_keys constant text[] := ARRAY['code', 'name_vi', 'name_en', 'weight', 'parent', 'position'];
 	add_keys constant text[] := ARRAY['code', 'parent', 'kind', 'name_vi', 'name_en', 'scale', 'weight', 'position'];
@@ -378,6 +382,14 @@ BEGIN
 					  DETAIL = 'code, name_vi and parent are strings, name_en a string or null, weight a number, position a whole number.';
 		END IF;
 		new_code := COALESCE(e->>'code', old_code);
+		-- a new code goes through a placeholder first (renamed to the new code
+		-- after every change), so nodes may swap codes or take a code another
+		-- renamed node gives up
+		IF new_code <> old_code THEN
+			placeholder := format('~rename~%s~%s', jsonb_array_length(renames), left(md5(v_code || old_code), 12));
+			renames := renames || jsonb_build_array(jsonb_build_array(placeholder, new_code, old_code));
+			new_code := placeholder;
+		END IF;
 		UPDATE sipas.node n
 		SET code = new_code,
 			name_vi = COALESCE(e->>'name_vi', n.name_vi),
@@ -389,6 +401,17 @@ BEGIN
 		IF new_code <> old_code THEN
 			UPDATE sipas.node n SET parent = new_code WHERE n.questionnaire = v_code AND n.parent = old_code;
 		END IF;
+	END LOOP;
+	FOR e IN SELECT x FROM jsonb_array_elements(renames) x LOOP
+		IF EXISTS (SELECT 1 FROM sipas.node n WHERE n.questionnaire = v_code AND n.code = e->>1) THEN
+			RAISE EXCEPTION '%: cannot rename "%" to "%": the variant keeps a node "%"', what, e->>2, e->>1, e->>1
+				USING ERRCODE = '23505',
+					  DETAIL = 'Codes are unique within a questionnaire; nodes may swap codes when both are renamed in the same call.',
+					  HINT = format('Rename or remove "%s" too, e.g. "change": {"%s": {"code": "%s"}, "%s": {"code": "..."}}.',
+									e->>1, e->>2, e->>1, e->>1);
+		END IF;
+		UPDATE sipas.node n SET code = e->>1 WHERE n.questionnaire = v_code AND n.code = e->>0;
+		UPDATE sipas.node n SET parent = e->>1 WHERE n.questionnaire = v_code AND n.parent = e->>0;
 	END LOOP;
 
 	-- add: new nodes, in the order given

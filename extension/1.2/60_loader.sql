@@ -14,7 +14,14 @@
 --    (sipas.questionnaire_for_period) instead of a fixed '2023';
 --  * a score may be written "4.0" (spreadsheets write whole numbers so);
 --  * an item of another questionnaire, or an item code in the wrong case, gets
---    a hint naming it.
+--    a hint naming it;
+--  * a blank weight in a file that has weights (some rows give one) is an
+--    error, unless options => '{"blank_weight": 1}' says blank means 1 (the
+--    option of the wide loader, sipas_internal.blank_weight_option); a file
+--    whose weight column is blank on every row is unweighted, every weight 1;
+--  * check_answers returns the kind of each problem (line, kind, problem), as
+--    check_wide does; read_staging, check_answers and load_answers take
+--    options (1.1's calls, without them, work unchanged).
 -- ---------------------------------------------------------------------------
 
 -- The questionnaire in force in a period: the one whose first_year..last_year
@@ -39,6 +46,56 @@ CREATE FUNCTION sipas_internal.level_parse(t text) RETURNS integer
 				THEN pg_catalog.split_part(t, '.', 1)::pg_catalog.int4 END;
 COMMENT ON FUNCTION sipas_internal.level_parse(text) IS
 	'support: a level number written "4", "+4" or "4.0" as an integer; NULL when it is not a whole number';
+
+-- The blank_weight option, the same for long and wide files: true when
+-- {"blank_weight": 1} says a blank weight means 1; false when the option is
+-- absent or "error" (a blank weight in a file with weights is then an error).
+CREATE FUNCTION sipas_internal.blank_weight_option(options jsonb) RETURNS boolean
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF options IS NULL OR jsonb_typeof(options) <> 'object' OR NOT options ? 'blank_weight' THEN
+		RETURN false;
+	ELSIF options->'blank_weight' = '1'::jsonb THEN
+		RETURN true;
+	ELSIF options->>'blank_weight' IS NOT DISTINCT FROM 'error' THEN
+		RETURN false;
+	END IF;
+	RAISE EXCEPTION 'option blank_weight % is neither 1 nor "error"', options->'blank_weight' USING ERRCODE = '22023',
+		DETAIL = 'A blank weight in a file with weights is an error unless {"blank_weight": 1} says it means 1.';
+END
+$$;
+COMMENT ON FUNCTION sipas_internal.blank_weight_option(jsonb) IS
+	'support: the blank_weight option of the loaders: true when {"blank_weight": 1}, false when absent or "error", else an error';
+
+-- The options of the long loader: a JSON object with at most blank_weight.
+-- Returns blank_weight_option.
+CREATE FUNCTION sipas_internal.loader_options(options jsonb) RETURNS boolean
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	k text;
+BEGIN
+	IF options IS NULL THEN
+		RETURN false;
+	END IF;
+	IF jsonb_typeof(options) <> 'object' THEN
+		RAISE EXCEPTION 'options % are not a JSON object', options USING ERRCODE = '22023',
+			DETAIL = 'Pass e.g. ''{"blank_weight": 1}''.';
+	END IF;
+	FOR k IN SELECT jsonb_object_keys(options) LOOP
+		IF k <> 'blank_weight' THEN
+			RAISE EXCEPTION 'unknown option "%"', k USING ERRCODE = '22023',
+				DETAIL = 'The long loader has one option: blank_weight (1: a blank weight means 1; "error", the default: it is an error in a file with weights).';
+		END IF;
+	END LOOP;
+	RETURN sipas_internal.blank_weight_option(options);
+END
+$$;
+COMMENT ON FUNCTION sipas_internal.loader_options(jsonb) IS
+	'support: checks the options of the long loader (only blank_weight) and returns blank_weight_option';
 
 -- Errors for arguments the loader cannot work with; names shown as given.
 CREATE FUNCTION sipas_internal.loader_check_args(staging regclass, questionnaire text, target regclass,
@@ -146,6 +203,7 @@ COMMENT ON FUNCTION sipas_internal.loader_check_lines(regclass, text) IS
 -- The staging rows as the loader reads them (see 1.1), with the questionnaire
 -- each row is checked against.
 CREATE FUNCTION sipas_internal.loader_rows(staging regclass, questionnaire text, staging_name text, check_lines boolean,
+		blank_one boolean,
 		OUT line bigint, OUT period text, OUT unit text, OUT respondent text, OUT item text,
 		OUT score text, OUT weight text,
 		OUT period_value integer, OUT score_value integer, OUT weight_value double precision,
@@ -179,10 +237,13 @@ BEGIN
 				   nullif(btrim(s.score::text, $2), '') AS score,
 				   nullif(btrim(s.weight::text, $2), '') AS weight
 			FROM %1$s AS s),
+		-- a file has weights when any row gives one; then a blank one is 1 only if the user says so
+		hw AS (SELECT COALESCE(bool_or(f.weight IS NOT NULL), false) AS any FROM f),
 		g AS (
 			SELECT f.*,
-				   CASE WHEN f.period ~ '^[+-]?[0-9]{1,9}$' THEN f.period::integer END AS period_value
-			FROM f),
+				   CASE WHEN f.period ~ '^[+-]?[0-9]{1,9}$' THEN f.period::integer END AS period_value,
+				   $3 OR NOT hw.any AS blank_is_one
+			FROM f CROSS JOIN hw),
 		qp AS (
 			SELECT d.p, COALESCE($1, sipas.questionnaire_for_period(d.p)) AS q
 			FROM (SELECT DISTINCT g.period_value AS p FROM g WHERE g.period_value IS NOT NULL) d)
@@ -191,7 +252,7 @@ BEGIN
 			   sipas_internal.level_parse(g.score),
 			   -- at most 20 digits before and after the point and a 2-digit exponent:
 			   -- always inside float8's range, so the cast cannot fail
-			   CASE WHEN g.weight IS NULL THEN 1::float8
+			   CASE WHEN g.weight IS NULL THEN CASE WHEN g.blank_is_one THEN 1::float8 END
 					WHEN g.weight ~ '^[+]?([0-9]{1,20}([.][0-9]{0,20})?|[.][0-9]{1,20})([eE][+-]?[0-9]{1,2})?$'
 					THEN g.weight::float8
 			   END,
@@ -204,13 +265,14 @@ BEGIN
 		format(norm, 'btrim(s.unit::text, $2)'),
 		format(norm, 'btrim(s.respondent::text, $2)'),
 		format(norm, 'btrim(s.item::text, $2)'))
-		USING questionnaire, trim_chars;
+		USING questionnaire, trim_chars, COALESCE(blank_one, false);
 END
 $$;
-COMMENT ON FUNCTION sipas_internal.loader_rows(regclass, text, text, boolean) IS
-	'support: staging rows as the loader reads them, with the questionnaire of each row (check_lines: first loader_check_lines)';
+COMMENT ON FUNCTION sipas_internal.loader_rows(regclass, text, text, boolean, boolean) IS
+	'support: staging rows as the loader reads them, with the questionnaire of each row (check_lines: first loader_check_lines; blank_one: a blank weight is 1 in a file with weights)';
 
-CREATE OR REPLACE FUNCTION sipas.read_staging(staging regclass, questionnaire text DEFAULT NULL,
+DROP FUNCTION sipas.read_staging(regclass, text);
+CREATE FUNCTION sipas.read_staging(staging regclass, questionnaire text DEFAULT NULL, options jsonb DEFAULT NULL,
 		OUT line bigint, OUT period text, OUT unit text, OUT respondent text, OUT item text,
 		OUT score text, OUT weight text,
 		OUT period_value integer, OUT score_value integer, OUT weight_value double precision,
@@ -220,14 +282,17 @@ CREATE OR REPLACE FUNCTION sipas.read_staging(staging regclass, questionnaire te
 BEGIN ATOMIC
 	SELECT r.line, r.period, r.unit, r.respondent, r.item, r.score, r.weight,
 		   r.period_value, r.score_value, r.weight_value, r.scale
-	FROM sipas_internal.loader_rows(staging, questionnaire, staging::pg_catalog.text, true) r;
+	FROM sipas_internal.loader_rows(staging, questionnaire, staging::pg_catalog.text, true,
+									sipas_internal.loader_options(options)) r;
 END;
+COMMENT ON FUNCTION sipas.read_staging(regclass, text, jsonb) IS
+	'the staging rows as the loader reads them: trimmed, NFC, parsed (weight_value NULL for a blank weight in a file with weights unless options say {"blank_weight": 1})';
 
 -- Every problem of a staging table, with its kind: period, unit, respondent,
 -- item, score, weight, duplicate (of an earlier line of the file), in_target
 -- (already in the target table).  Names in messages as given.
 CREATE FUNCTION sipas_internal.loader_problems(staging regclass, questionnaire text, target regclass,
-		staging_name text, target_name text)
+		staging_name text, target_name text, blank_one boolean)
 	RETURNS TABLE (line bigint, kind text, problem text)
 	LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 	SET search_path = pg_catalog, pg_temp
@@ -243,7 +308,7 @@ BEGIN
 			' AND t.respondent = p.respondent AND t.item = p.item', target);
 	END IF;
 	RETURN QUERY EXECUTE format($q$
-		WITH p AS (SELECT * FROM sipas_internal.loader_rows($1, $2, $4, false)),
+		WITH p AS (SELECT * FROM sipas_internal.loader_rows($1, $2, $4, false, $5)),
 		d AS (
 			SELECT p.*,
 				   CASE WHEN p.period_value IS NOT NULL AND p.unit IS NOT NULL
@@ -279,6 +344,8 @@ BEGIN
 					 THEN format('score %%s is outside 1..%%s, the scale of item %%s', d.score_value, d.scale, d.item) END),
 			(6, 'weight',
 				CASE WHEN d.weight_value IS NOT NULL THEN NULL
+					 WHEN d.weight IS NULL
+					 THEN 'weight is blank in a file with weights (if blank means 1, say so with options => ''{"blank_weight": 1}'')'
 					 WHEN d.weight ~ '^-([0-9]|[.][0-9])'
 					 THEN format('weight %%s is negative', left(d.weight, 40))
 					 WHEN d.weight ~ '^[0-9]*,[0-9]+$'
@@ -297,10 +364,10 @@ BEGIN
 		WHERE x.problem IS NOT NULL
 		ORDER BY d.line, x.k
 		$q$, in_target)
-		USING staging, questionnaire, target_name, staging_name;
+		USING staging, questionnaire, target_name, staging_name, blank_one;
 END
 $$;
-COMMENT ON FUNCTION sipas_internal.loader_problems(regclass, text, regclass, text, text) IS
+COMMENT ON FUNCTION sipas_internal.loader_problems(regclass, text, regclass, text, text, boolean) IS
 	'support: every problem of a staging table with its kind (period, unit, respondent, item, score, weight, duplicate, in_target)';
 
 -- The end of the message for a code that is not an item of a questionnaire:
@@ -347,17 +414,23 @@ CREATE FUNCTION sipas_internal.questionnaire_fitting(codes text[], used text[]) 
 COMMENT ON FUNCTION sipas_internal.questionnaire_fitting(text[], text[]) IS
 	'support: the questionnaire having more of these codes as items than the ones used, if any';
 
-CREATE OR REPLACE FUNCTION sipas.check_answers(staging regclass, questionnaire text DEFAULT NULL,
-		target regclass DEFAULT NULL)
-	RETURNS TABLE (line bigint, problem text)
+-- 1.1 returned (line, problem); the kind says which rule a row breaks, as in
+-- check_wide, so the return type changes (DROP, not OR REPLACE).
+DROP FUNCTION sipas.check_answers(regclass, text, regclass);
+CREATE FUNCTION sipas.check_answers(staging regclass, questionnaire text DEFAULT NULL,
+		target regclass DEFAULT NULL, options jsonb DEFAULT NULL)
+	RETURNS TABLE (line bigint, kind text, problem text)
 	LANGUAGE sql STABLE PARALLEL RESTRICTED
 BEGIN ATOMIC
-	SELECT p.line, p.problem
-	FROM sipas_internal.loader_problems(staging, questionnaire, target, staging::pg_catalog.text, target::pg_catalog.text) p;
+	SELECT p.line, p.kind, p.problem
+	FROM sipas_internal.loader_problems(staging, questionnaire, target, staging::pg_catalog.text, target::pg_catalog.text,
+										sipas_internal.loader_options(options)) p;
 END;
+COMMENT ON FUNCTION sipas.check_answers(regclass, text, regclass, jsonb) IS
+	'every problem of a staging table, one row per problem: line, kind (period, unit, respondent, item, score, weight, duplicate, in_target) and message';
 
 CREATE FUNCTION sipas_internal.loader_load(staging regclass, target regclass, questionnaire text,
-		staging_name text, target_name text)
+		staging_name text, target_name text, options jsonb)
 	RETURNS bigint
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 	SET search_path = pg_catalog, pg_temp
@@ -375,6 +448,7 @@ DECLARE
 	used text[];
 	fits text;
 	hint text;
+	blank_one boolean := sipas_internal.loader_options(options);
 BEGIN
 	IF target IS NULL THEN
 		RAISE EXCEPTION 'target table is NULL'
@@ -389,7 +463,7 @@ BEGIN
 		   count(DISTINCT c.line),
 		   string_agg(format('line %s: %s', c.line, c.problem), E'\n' ORDER BY c.n) FILTER (WHERE c.n <= max_listed)
 	INTO problems, not_duplicates, item_problems, bad_rows, listed
-	FROM sipas_internal.loader_problems(staging, questionnaire, target, staging_name, target_name)
+	FROM sipas_internal.loader_problems(staging, questionnaire, target, staging_name, target_name, blank_one)
 		 WITH ORDINALITY AS c(line, kind, problem, n);
 
 	IF problems > 0 THEN
@@ -397,13 +471,14 @@ BEGIN
 		IF problems > max_listed THEN
 			listed := listed || format(E'\n... and %s more problems', problems - max_listed);
 		END IF;
-		hint := format('sipas.check_answers(%L%s, target => %L) lists every problem. Correct the file, empty the staging table with TRUNCATE %s RESTART IDENTITY and copy it again.',
-					   staging_name, ', questionnaire => ' || quote_literal(questionnaire), target_name, staging_name);
+		hint := format('sipas.check_answers(%L%s, target => %L%s) lists every problem. Correct the file, empty the staging table with TRUNCATE %s RESTART IDENTITY and copy it again.',
+					   staging_name, ', questionnaire => ' || quote_literal(questionnaire), target_name,
+					   ', options => ' || quote_literal(options), staging_name);
 		-- a file of another questionnaire: name it
 		IF item_problems > 0 THEN
 			SELECT array_agg(DISTINCT r.item), array_agg(DISTINCT r.questionnaire_used) FILTER (WHERE r.questionnaire_used IS NOT NULL)
 			INTO bad_items, used
-			FROM sipas_internal.loader_rows(staging, questionnaire, staging_name, false) r
+			FROM sipas_internal.loader_rows(staging, questionnaire, staging_name, false, blank_one) r
 			WHERE r.item IS NOT NULL;
 			fits := sipas_internal.questionnaire_fitting(bad_items, COALESCE(used, '{}'));
 			IF fits IS NOT NULL THEN
@@ -420,18 +495,22 @@ BEGIN
 	EXECUTE format($q$
 		INSERT INTO %s (period, unit, respondent, item, score, weight)
 		SELECT r.period_value, r.unit, r.respondent, r.item, r.score_value, r.weight_value
-		FROM sipas_internal.loader_rows($1, $2, $3, false) r
+		FROM sipas_internal.loader_rows($1, $2, $3, false, $4) r
 		ORDER BY r.line
 		$q$, target)
-		USING staging, questionnaire, staging_name;
+		USING staging, questionnaire, staging_name, blank_one;
 	GET DIAGNOSTICS loaded = ROW_COUNT;
 	RETURN loaded;
 END
 $$;
-COMMENT ON FUNCTION sipas_internal.loader_load(regclass, regclass, text, text, text) IS
+COMMENT ON FUNCTION sipas_internal.loader_load(regclass, regclass, text, text, text, jsonb) IS
 	'support: body of load_answers; relation names in messages as given';
 
-CREATE OR REPLACE FUNCTION sipas.load_answers(staging regclass, target regclass, questionnaire text DEFAULT NULL)
+DROP FUNCTION sipas.load_answers(regclass, regclass, text);
+CREATE FUNCTION sipas.load_answers(staging regclass, target regclass, questionnaire text DEFAULT NULL,
+		options jsonb DEFAULT NULL)
 	RETURNS bigint
 	LANGUAGE sql VOLATILE PARALLEL UNSAFE
-	RETURN sipas_internal.loader_load(staging, target, questionnaire, staging::pg_catalog.text, target::pg_catalog.text);
+	RETURN sipas_internal.loader_load(staging, target, questionnaire, staging::pg_catalog.text, target::pg_catalog.text, options);
+COMMENT ON FUNCTION sipas.load_answers(regclass, regclass, text, jsonb) IS
+	'load a staging table into an answers table, all rows or none (options: {"blank_weight": 1} when a blank weight means 1); returns the rows loaded';

@@ -26,12 +26,13 @@ CREATE TABLE sipas.answer_label (
 	label		text NOT NULL CHECK (label ~ '\S' AND length(label) <= 200),
 	builtin		boolean NOT NULL DEFAULT false,
 	CHECK (level BETWEEN 1 AND scale),
-	CHECK (item IS NULL OR item ~ '\S')
+	-- an item code follows the rule of codes (sipas_internal.code_problem, 42_variants.sql)
+	CONSTRAINT answer_label_item_code CHECK (item IS NULL OR sipas_internal.code_problem(item) IS NULL)
 );
 COMMENT ON TABLE sipas.answer_label IS
 	'answer labels of the wide loader: label -> level of a scale, for every item (questionnaire and item NULL), a questionnaire or one item';
 COMMENT ON COLUMN sipas.answer_label.questionnaire IS 'questionnaire the label set belongs to; NULL = any';
-COMMENT ON COLUMN sipas.answer_label.item IS 'item code the label set belongs to; NULL = every item of the scale';
+COMMENT ON COLUMN sipas.answer_label.item IS 'item code the label set belongs to (matched in Unicode NFC); NULL = every item of the scale';
 COMMENT ON COLUMN sipas.answer_label.label IS 'answer text; matched ignoring case, surrounding and repeated spaces and Unicode form (NFC/NFD)';
 SELECT pg_catalog.pg_extension_config_dump('sipas.answer_label', 'WHERE NOT builtin');
 
@@ -173,14 +174,7 @@ BEGIN
 		END IF;
 		fixed_period := (opt->>'period')::integer;
 	END IF;
-	IF opt ? 'blank_weight' THEN
-		IF opt->'blank_weight' = '1'::jsonb THEN
-			blank_one := true;
-		ELSIF opt->>'blank_weight' IS DISTINCT FROM 'error' THEN
-			RAISE EXCEPTION 'option blank_weight % is neither 1 nor "error"', opt->'blank_weight' USING ERRCODE = '22023',
-				DETAIL = 'A blank weight in a file with weights is an error unless {"blank_weight": 1} says it means 1.';
-		END IF;
-	END IF;
+	blank_one := sipas_internal.blank_weight_option(opt);	-- the same option as the long loader's
 	IF opt ? 'extra' THEN
 		extra_mode := opt->>'extra';
 		IF extra_mode IS NULL OR extra_mode NOT IN ('ignore', 'keep', 'error') THEN
@@ -259,7 +253,9 @@ BEGIN
 		ELSIF EXISTS (SELECT 1 FROM sipas.node n WHERE n.code = names[j])
 			  OR EXISTS (SELECT 1 FROM sipas.node n WHERE upper(regexp_replace(n.code, '\s', '', 'g'))
 															= upper(regexp_replace(names[j], '\s', '', 'g')))
-			  OR names[j] ~ '^[A-Za-z]{1,5}[0-9]{0,3}([.][A-Za-z0-9]{1,5})+$' THEN
+			  -- looks like a code: letters (any non-ASCII character counts as one, so
+			  -- "Câu.9" is a code too), digits, dot-separated parts
+			  OR names[j] ~ '^([A-Za-z]|[^\x01-\x7f]){1,5}[0-9]{0,3}([.]([A-Za-z0-9]|[^\x01-\x7f]){1,5})+$' THEN
 			first_j := array_position(item_codes, names[j]);
 			IF first_j IS NOT NULL THEN
 				line := 1; col := j; column_name := names[j]; kind := 'column';
@@ -340,7 +336,7 @@ BEGIN
 								  WHEN l.item IS NOT NULL THEN 3 WHEN l.questionnaire IS NOT NULL THEN 2 ELSE 1 END) OVER () AS top
 				  FROM sipas.answer_label l
 				  WHERE l.scale = n.scale AND (l.questionnaire IS NULL OR l.questionnaire = qs.q)
-					AND (l.item IS NULL OR l.item = ic.code)) t
+					AND (l.item IS NULL OR normalize(l.item, NFC) = ic.code)) t
 			WHERE t.tier = t.top
 			GROUP BY t.tier) ls ON true),
 	-- the cells of the item columns, as read (no function call per cell)
@@ -531,7 +527,14 @@ END;
 COMMENT ON FUNCTION sipas.check_wide(text, text, jsonb) IS
 	'every problem of a wide CSV file, one row per problem: CSV line, column name, kind, message';
 
-CREATE FUNCTION sipas_internal.wide_load(csv text, target regclass, questionnaire text, options jsonb, target_name text)
+-- The insert of load_wide and load_wide_forms, all rows or none: rows_sql
+-- selects the file's rows (a: answers of wide_rows or forms of wide_form_rows,
+-- $1..$4 = csv, questionnaire, options, target_name), key_sql is the condition
+-- by which a row of a is already in the target t, columns the target's columns
+-- (also those of a); an error lists the forms already there.  Returns the rows
+-- inserted.
+CREATE FUNCTION sipas_internal.wide_insert(csv text, target regclass, questionnaire text, options jsonb,
+		target_name text, rows_sql text, key_sql text, columns text, order_sql text)
 	RETURNS bigint
 	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 	SET search_path = pg_catalog, pg_temp
@@ -541,13 +544,8 @@ DECLARE
 	listed text;
 	loaded bigint;
 BEGIN
-	IF target IS NULL THEN
-		RAISE EXCEPTION 'target table is NULL' USING ERRCODE = '22023',
-			DETAIL = 'Pass the answers table to load into, e.g. ''answers''.';
-	END IF;
-	PERFORM sipas_internal.loader_check_args('sipas.staging_template', questionnaire, target, NULL, target_name);
 	EXECUTE format($q$
-		WITH a AS MATERIALIZED (SELECT * FROM sipas_internal.wide_rows($1, $2, $3, $4)),
+		WITH a AS MATERIALIZED (%2$s),
 		d AS (
 			SELECT count(*) AS n,
 				   string_agg(format('line %%s: form already in %%s (period %%s, unit "%%s", respondent "%%s")',
@@ -555,16 +553,15 @@ BEGIN
 					   FILTER (WHERE x.k <= 100) AS listed
 			FROM (SELECT y.*, row_number() OVER (ORDER BY y.line) AS k
 				  FROM (SELECT DISTINCT a.line, a.period, a.unit, a.respondent
-						FROM a JOIN %1$s AS t ON t.period = a.period AND t.unit = a.unit
-											 AND t.respondent = a.respondent AND t.item = a.item) y) x),
+						FROM a WHERE EXISTS (SELECT 1 FROM %1$s AS t WHERE %3$s)) y) x),
 		ins AS (
-			INSERT INTO %1$s (period, unit, respondent, item, score, weight)
-			SELECT a.period, a.unit, a.respondent, a.item, a.score, a.weight
+			INSERT INTO %1$s (%4$s)
+			SELECT %4$s
 			FROM a, d WHERE d.n = 0
-			ORDER BY a.line, a.item
+			ORDER BY %5$s
 			RETURNING 1)
 		SELECT d.n, d.listed, (SELECT count(*) FROM ins) FROM d
-		$q$, target)
+		$q$, target, rows_sql, key_sql, columns, order_sql)
 		INTO n, listed, loaded
 		USING csv, questionnaire, options, target_name;
 	IF n > 0 THEN
@@ -576,6 +573,26 @@ BEGIN
 				  HINT = 'The file, or part of it, was loaded before.';
 	END IF;
 	RETURN loaded;
+END
+$$;
+COMMENT ON FUNCTION sipas_internal.wide_insert(text, regclass, text, jsonb, text, text, text, text, text) IS
+	'support: the insert of load_wide and load_wide_forms, all rows or none, with the error listing forms already in the target';
+
+CREATE FUNCTION sipas_internal.wide_load(csv text, target regclass, questionnaire text, options jsonb, target_name text)
+	RETURNS bigint
+	LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+	SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF target IS NULL THEN
+		RAISE EXCEPTION 'target table is NULL' USING ERRCODE = '22023',
+			DETAIL = 'Pass the answers table to load into, e.g. ''answers''.';
+	END IF;
+	PERFORM sipas_internal.loader_check_args('sipas.staging_template', questionnaire, target, NULL, target_name);
+	RETURN sipas_internal.wide_insert(csv, target, questionnaire, options, target_name,
+		'SELECT * FROM sipas_internal.wide_rows($1, $2, $3, $4)',
+		't.period = a.period AND t.unit = a.unit AND t.respondent = a.respondent AND t.item = a.item',
+		'period, unit, respondent, item, score, weight', 'a.line, a.item');
 END
 $$;
 COMMENT ON FUNCTION sipas_internal.wide_load(text, regclass, text, jsonb, text) IS
@@ -649,9 +666,6 @@ CREATE FUNCTION sipas_internal.wide_load_forms(csv text, target regclass, questi
 AS $$
 DECLARE
 	missing text;
-	n bigint;
-	listed text;
-	loaded bigint;
 BEGIN
 	IF target IS NULL THEN
 		RAISE EXCEPTION 'target table is NULL' USING ERRCODE = '22023',
@@ -666,35 +680,10 @@ BEGIN
 			USING ERRCODE = '42703',
 				  HINT = 'A forms table has the columns of sipas.forms_template: CREATE TABLE forms (LIKE sipas.forms_template INCLUDING ALL).';
 	END IF;
-	EXECUTE format($q$
-		WITH a AS MATERIALIZED (SELECT * FROM sipas_internal.wide_form_rows($1, $2, $3, $4)),
-		d AS (
-			SELECT count(*) AS n,
-				   string_agg(format('line %%s: form already in %%s (period %%s, unit "%%s", respondent "%%s")',
-									 x.line, $4, x.period, x.unit, x.respondent), E'\n' ORDER BY x.line)
-					   FILTER (WHERE x.k <= 100) AS listed
-			FROM (SELECT a.*, row_number() OVER (ORDER BY a.line) AS k
-				  FROM a WHERE EXISTS (SELECT 1 FROM %1$s AS t WHERE t.period = a.period AND t.unit = a.unit
-									   AND t.respondent = a.respondent)) x),
-		ins AS (
-			INSERT INTO %1$s (period, unit, respondent, weight, f)
-			SELECT a.period, a.unit, a.respondent, a.weight, a.f
-			FROM a, d WHERE d.n = 0
-			ORDER BY a.line
-			RETURNING 1)
-		SELECT d.n, d.listed, (SELECT count(*) FROM ins) FROM d
-		$q$, target)
-		INTO n, listed, loaded
-		USING csv, questionnaire, options, target_name;
-	IF n > 0 THEN
-		RAISE EXCEPTION '% of the file % already in %: nothing was loaded into %',
-				CASE WHEN n = 1 THEN '1 form' ELSE n || ' forms' END, CASE WHEN n = 1 THEN 'is' ELSE 'are' END,
-				target_name, target_name
-			USING ERRCODE = '23505',
-				  DETAIL = listed || CASE WHEN n > 100 THEN format(E'\n... and %s more forms', n - 100) ELSE '' END,
-				  HINT = 'The file, or part of it, was loaded before.';
-	END IF;
-	RETURN loaded;
+	RETURN sipas_internal.wide_insert(csv, target, questionnaire, options, target_name,
+		'SELECT * FROM sipas_internal.wide_form_rows($1, $2, $3, $4)',
+		't.period = a.period AND t.unit = a.unit AND t.respondent = a.respondent',
+		'period, unit, respondent, weight, f', 'a.line');
 END
 $$;
 COMMENT ON FUNCTION sipas_internal.wide_load_forms(text, regclass, text, jsonb, text) IS

@@ -11,28 +11,145 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The one rule of codes (items, nodes, questionnaires; the catalogue's CHECK
+ * calls it through sipas_internal.code_problem): 1 to SV_CODE_MAX bytes of
+ * well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF), without white space or invisible characters, control characters,
+ * double quotes or backslashes (they would need escapes in the JSON text forms
+ * and the CSV headers codes appear in), and not starting with "@" (the text
+ * form of sipas.survey keeps "@forms" for its forms section).  Byte-wise and
+ * locale-free, so every database and client agrees on it.
+ */
+sv_code_fault
+sv_code_check(const char *code, size_t len, size_t *at)
+{
+	const unsigned char *p = (const unsigned char *) code;
+	size_t		i = 0;
+	sv_code_fault f = SV_CODE_OK;
+
+	if (len == 0)
+		f = SV_CODE_EMPTY;
+	else if (len > SV_CODE_MAX)
+		f = SV_CODE_TOO_LONG;
+	else if (p[0] == '@')
+		f = SV_CODE_RESERVED;
+	while (f == SV_CODE_OK && i < len)
+	{
+		unsigned char c = p[i];
+		uint32_t	cp;
+		int			n,
+					j;
+		unsigned char lo = 0x80,
+					hi = 0xBF;
+
+		if (c < 0x80)
+		{
+			if (c == ' ' || (c >= '\t' && c <= '\r'))
+				f = SV_CODE_SPACE;
+			else if (c < 0x20 || c == 0x7F)
+				f = SV_CODE_CONTROL;
+			else if (c == '"' || c == '\\')
+				f = SV_CODE_QUOTE;
+			else
+				i++;
+			continue;
+		}
+		/* lead byte: length and the range of the first continuation byte */
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+		{
+			n = 2, cp = c & 0x0F;
+			if (c == 0xE0)
+				lo = 0xA0;		/* overlong */
+			else if (c == 0xED)
+				hi = 0x9F;		/* surrogates U+D800..U+DFFF */
+		}
+		else if (c >= 0xF0 && c <= 0xF4)
+		{
+			n = 3, cp = c & 0x07;
+			if (c == 0xF0)
+				lo = 0x90;		/* overlong */
+			else if (c == 0xF4)
+				hi = 0x8F;		/* above U+10FFFF */
+		}
+		else
+		{
+			f = SV_CODE_BAD_UTF8;	/* C0, C1 (overlong), F5..FF, a stray continuation */
+			break;
+		}
+		if (i + n >= len)
+		{
+			f = SV_CODE_BAD_UTF8;	/* truncated */
+			break;
+		}
+		for (j = 1; j <= n; j++)
+		{
+			if (p[i + j] < (j == 1 ? lo : 0x80) || p[i + j] > (j == 1 ? hi : 0xBF))
+				break;
+			cp = (cp << 6) | (p[i + j] & 0x3F);
+		}
+		if (j <= n)
+		{
+			f = SV_CODE_BAD_UTF8;
+			break;
+		}
+		/* Unicode White_Space, C1 controls and invisible format characters */
+		if (cp >= 0x80 && cp <= 0x9F && cp != 0x85)
+			f = SV_CODE_CONTROL;
+		else if (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
+				 cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+				 cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF)
+			f = SV_CODE_SPACE;
+		else
+			i += n + 1;
+	}
+	if (at)
+		*at = i;
+	return f;
+}
+
 bool
 sv_code_valid(const char *code, size_t len)
 {
-	size_t		i;
-
-	if (len == 0 || len > SV_CODE_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-	{
-		char		c = code[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			  c == '.' || c == '_' || c == '-'))
-			return false;
-	}
-	return true;
+	return sv_code_check(code, len, NULL) == SV_CODE_OK;
 }
 
+const char *
+sv_code_fault_text(sv_code_fault f)
+{
+	switch (f)
+	{
+		case SV_CODE_OK:
+			return "follows the rule";
+		case SV_CODE_EMPTY:
+			return "is empty";
+		case SV_CODE_TOO_LONG:
+			return "is longer than 32 bytes";
+		case SV_CODE_BAD_UTF8:
+			return "is not well-formed UTF-8";
+		case SV_CODE_SPACE:
+			return "contains white space or an invisible character";
+		case SV_CODE_CONTROL:
+			return "contains a control character";
+		case SV_CODE_QUOTE:
+			return "contains a double quote or a backslash";
+		case SV_CODE_RESERVED:
+			return "starts with @ (kept for the \"@forms\" section of the survey text form)";
+	}
+	return "is invalid";
+}
+
+/*
+ * Code order: bytewise (unsigned) comparison of the UTF-8 bytes, which is
+ * Unicode code point order, whatever the collation of the database; in SQL
+ * the same order is ORDER BY code COLLATE "C".
+ */
 int
 sv_code_cmp(const char *a, const char *b)
 {
-	return strcmp(a, b);		/* codes are ASCII: bytewise order */
+	return strcmp(a, b);		/* compares as unsigned char: code point order */
 }
 
 int
@@ -959,6 +1076,7 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 		const char *q;
 		char		code[SV_CODE_MAX + 1];
 		size_t		len;
+		sv_code_fault fault;
 
 		p = lk_json_skip_ws(p);
 		if (*p != '"')
@@ -986,11 +1104,14 @@ parse_items(const char *str, sv_item *items, sv_forms *room, int *count, bool *h
 				return lk_json_syntax_error(str, p, "\"}\" after the forms section", err, errlen);
 			break;
 		}
-		if (!sv_code_valid(p + 1, len))
+		if ((fault = sv_code_check(p + 1, len, NULL)) != SV_CODE_OK)
 		{
-			snprintf(err, errlen, "item code \"%.*s%s\" is not 1 to %d characters of A-Z a-z 0-9 . _ -",
-					 lk_ascii_prefix(p + 1, (int) (len > 40 ? 40 : len)), p + 1,
-					 lk_ascii_prefix(p + 1, (int) (len > 40 ? 40 : len)) < (int) len ? "..." : "", SV_CODE_MAX);
+			/* show the code whole only when it is short, well-formed UTF-8 */
+			int			show = (fault == SV_CODE_BAD_UTF8 || fault == SV_CODE_TOO_LONG)
+				? lk_ascii_prefix(p + 1, (int) (len > 40 ? 40 : len)) : (int) len;
+
+			snprintf(err, errlen, "item code \"%.*s%s\" %s: a code is " SV_CODE_RULE,
+					 show, p + 1, show < (int) len ? "..." : "", sv_code_fault_text(fault));
 			return LK_ERR_SYNTAX;
 		}
 		memcpy(code, p + 1, len);

@@ -82,7 +82,7 @@ typedef struct sv_item
 	lk_summary	s;
 } sv_item;
 
-/* expanded summary: items sorted by code (bytewise), codes unique */
+/* expanded summary: items sorted by code (sv_code_cmp), codes unique */
 typedef struct sv_summary
 {
 	int			nitems;
@@ -91,10 +91,37 @@ typedef struct sv_summary
 								 * else caller-allocated, sv_forms_storage(nitems) */
 } sv_summary;
 
-/* a valid code: 1..32 bytes of [A-Za-z0-9._-] */
-extern bool sv_code_valid(const char *code, size_t len);
+/*
+ * The rule of every code (item, node, questionnaire): 1 to SV_CODE_MAX bytes
+ * of well-formed UTF-8 without white space or invisible characters (Unicode
+ * White_Space, U+200B..U+200F, U+2060, U+FEFF), control characters, double
+ * quotes or backslashes, not starting with "@".  sv_code_check says which
+ * part of the rule a code breaks and (at, if not NULL) the byte offset of
+ * the offending character; SV_CODE_RULE words the rule for messages.
+ */
+typedef enum sv_code_fault
+{
+	SV_CODE_OK = 0,
+	SV_CODE_EMPTY,
+	SV_CODE_TOO_LONG,
+	SV_CODE_BAD_UTF8,
+	SV_CODE_SPACE,
+	SV_CODE_CONTROL,
+	SV_CODE_QUOTE,
+	SV_CODE_RESERVED
+} sv_code_fault;
 
-/* bytewise order of codes, used everywhere items are sorted or searched */
+#define SV_CODE_RULE "1 to 32 bytes of UTF-8 without white space, control characters, double quotes or backslashes, not starting with @"
+
+extern sv_code_fault sv_code_check(const char *code, size_t len, size_t *at);
+extern bool sv_code_valid(const char *code, size_t len);
+extern const char *sv_code_fault_text(sv_code_fault f);
+
+/*
+ * Code order: bytewise (unsigned) order of the UTF-8 bytes = Unicode code
+ * point order, independent of any collation (in SQL: COLLATE "C"); used
+ * everywhere items are sorted or searched.
+ */
 extern int	sv_code_cmp(const char *a, const char *b);
 extern int	sv_find(const sv_summary *s, const char *code);
 
