@@ -361,13 +361,19 @@ fparse(const char *str, fm_answer *items, int *count, char *err, size_t errlen)
 		if (q == NULL)
 			return fsyntax(&ps, "a closing double quote");
 		len = (size_t) (q - ps.p - 1);
-		if (!sv_code_valid(ps.p + 1, len))
 		{
-			int			show = lk_ascii_prefix(ps.p + 1, (int) (len > 40 ? 40 : len));
+			sv_code_fault fault = sv_code_check(ps.p + 1, len, NULL);
 
-			snprintf(err, errlen, "item code \"%.*s%s\" at byte %d is not 1 to %d characters of A-Z a-z 0-9 . _ -",
-					 show, ps.p + 1, show < (int) len ? "..." : "", fpos(&ps, ps.p), SV_CODE_MAX);
-			return LK_ERR_SYNTAX;
+			if (fault != SV_CODE_OK)
+			{
+				/* the code whole only when it is short, well-formed UTF-8 (as survey.c) */
+				int			show = (fault == SV_CODE_BAD_UTF8 || fault == SV_CODE_TOO_LONG)
+					? lk_ascii_prefix(ps.p + 1, (int) (len > 40 ? 40 : len)) : (int) len;
+
+				snprintf(err, errlen, "item code \"%.*s%s\" at byte %d %s: a code is " SV_CODE_RULE,
+						 show, ps.p + 1, show < (int) len ? "..." : "", fpos(&ps, ps.p), sv_code_fault_text(fault));
+				return LK_ERR_SYNTAX;
+			}
 		}
 		memcpy(code, ps.p + 1, len);
 		code[len] = '\0';

@@ -113,8 +113,8 @@ sipas_item_code_error_at(const char *code, int len, const char *where)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid item code \"%.*s\"", pg_mbcliplen(code, len, 40), code),
-			 where ? errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -. %s", SV_CODE_MAX, where)
-			 : errdetail("Item codes are 1 to %d characters of A-Z a-z 0-9 . _ -", SV_CODE_MAX)));
+			 where ? errdetail("Item codes are %s. %s", SV_CODE_RULE, where)
+			 : errdetail("Item codes are %s.", SV_CODE_RULE)));
 	pg_unreachable();
 }
 

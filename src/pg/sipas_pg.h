@@ -157,7 +157,7 @@ pg_noreturn extern void sipas_text_input_error(lk_status st, const char *type, c
 /* a stored value of type (e.g. "sipas.form") that fails its checks (XX001) */
 pg_noreturn extern void sipas_corrupt_error(const char *type, const char *detail);
 
-/* an item code that is not 1 to SV_CODE_MAX of A-Z a-z 0-9 . _ - (22023) */
+/* an item code that breaks the rule of codes, SV_CODE_RULE (22023) */
 pg_noreturn extern void sipas_item_code_error(const char *code, int len);
 /* the same, with where the code was met (e.g. "Answer 3 of form 17.") after the detail */
 pg_noreturn extern void sipas_item_code_error_at(const char *code, int len, const char *where);

@@ -415,7 +415,7 @@ test_form_text(void)
 	/* codes are UTF-8 (test_code_rule.c): "aé" is a code, malformed bytes are not */
 	parse_ok("{\"a\xc3\xa9\":1}", "{\"a\xc3\xa9\":1}");
 	parse_error("{\"a\xc3\":1}", LK_ERR_SYNTAX, "item code \"a...\"");
-	parse_error("{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\":1}", LK_ERR_SYNTAX, "not 1 to 32 characters");
+	parse_error("{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\":1}", LK_ERR_SYNTAX, "is longer than 32 bytes");
 	parse_error("{\"a\":\"1\"}", LK_ERR_SYNTAX, "a whole number as level at byte 6");
 	parse_error("{\"a\":null}", LK_ERR_SYNTAX, "a whole number as level");
 	parse_error("{\"a\":1.5}", LK_ERR_SYNTAX, "must be a whole number");
