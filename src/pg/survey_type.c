@@ -250,6 +250,19 @@ survey_recv(PG_FUNCTION_ARGS)
 			f->answering_w2 = pq_getmsgfloat8(buf);
 			f->all_sat_w = pq_getmsgfloat8(buf);
 			f->all_sat_w2 = pq_getmsgfloat8(buf);
+			/* -0 -> +0, as the text input and the stored form give it */
+			if (f->w == 0.0)
+				f->w = 0.0;
+			if (f->w2 == 0.0)
+				f->w2 = 0.0;
+			if (f->answering_w == 0.0)
+				f->answering_w = 0.0;
+			if (f->answering_w2 == 0.0)
+				f->answering_w2 = 0.0;
+			if (f->all_sat_w == 0.0)
+				f->all_sat_w = 0.0;
+			if (f->all_sat_w2 == 0.0)
+				f->all_sat_w2 = 0.0;
 		}
 		else
 		{
