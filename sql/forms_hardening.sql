@@ -86,3 +86,32 @@ FROM (SELECT w, sipas.survey_agg(f, w * m) s
 -- ---- the same class in contrast_std_error: never infinite ----
 SELECT sipas.contrast_std_error(s, '{a,b}', '{1e300,1e300}') AS huge_coefs
 FROM (SELECT sipas.survey_agg(f, w) s FROM (VALUES ('{"a":4,"b":2}'::sipas.form, 1e-300::float8), ('{"a":2,"b":5}', 1e-300)) v(f, w)) x;
+
+-- ---- binary input over the item limit: 54000, as text input and the aggregates ----
+CREATE TEMP TABLE fh_many (id int, b bytea);
+INSERT INTO fh_many
+SELECT 1, '\x01'::bytea || int4send(1001) || substr(sipas_internal.survey_send(big), 6) || substr(sipas_internal.survey_send(one), 6)
+FROM (SELECT sipas.survey_agg('i' || lpad(g::text, 4, '0'), 1, 1, 2) big FROM generate_series(1, 1000) g) x,
+     (SELECT sipas.survey_agg('z', 1, 1, 2) one) y;
+-- variant: the same count without the bytes for it stays corrupt data (22P03)
+INSERT INTO fh_many SELECT 2, substr(b, 1, 100) FROM fh_many WHERE id = 1;
+SELECT id, octet_length(b) FROM fh_many ORDER BY id;
+DO $$ BEGIN
+	EXECUTE format('COPY (SELECT b FROM fh_many WHERE id = 1) TO %L (FORMAT binary)', current_setting('data_directory') || '/sipas_fh_m1.bin');
+	EXECUTE format('COPY (SELECT b FROM fh_many WHERE id = 2) TO %L (FORMAT binary)', current_setting('data_directory') || '/sipas_fh_m2.bin');
+END $$;
+DO $$
+DECLARE
+	st text;
+	msg text;
+BEGIN
+	FOR i IN 1 .. 2 LOOP
+		BEGIN
+			EXECUTE format('COPY fh_back FROM %L (FORMAT binary)', current_setting('data_directory') || '/sipas_fh_m' || i || '.bin');
+			RAISE NOTICE 'file %: accepted', i;
+		EXCEPTION WHEN OTHERS THEN
+			GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+			RAISE NOTICE 'file %: % %', i, st, msg;
+		END;
+	END LOOP;
+END $$;
