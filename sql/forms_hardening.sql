@@ -83,6 +83,12 @@ FROM (SELECT w, sipas.survey_agg(f, w * m) s
            (VALUES (1.0::float8), (2e-150), (1e-160), (1e-170), (1e-300)) ws(w)
       GROUP BY w) x ORDER BY w DESC;
 
+-- crafted weight sums whose square overflows (answering_w 1e200): was a standard error of 0
+SELECT sipas.comprehensive_index(s), sipas.comprehensive_std_error(s) IS NULL AS se_null
+FROM (SELECT replace(replace(replace(sipas.survey_agg(f, w)::text, '"answering_w":5', '"answering_w":1e200'),
+                             '"w":5', '"w":1e200'), '"all_sat_w":2', '"all_sat_w":5e199')::sipas.survey s
+      FROM (VALUES ('{"a":4}'::sipas.form, 2.0::float8), ('{"a":2}', 3.0)) v(f, w)) x;
+
 -- ---- the same class in contrast_std_error: never infinite ----
 SELECT sipas.contrast_std_error(s, '{a,b}', '{1e300,1e300}') AS huge_coefs
 FROM (SELECT sipas.survey_agg(f, w) s FROM (VALUES ('{"a":4,"b":2}'::sipas.form, 1e-300::float8), ('{"a":2,"b":5}', 1e-300)) v(f, w)) x;
