@@ -49,6 +49,7 @@ SIPAS_BASE_PACKAGES=(
     postgresql-server-dev-15
     postgresql-15-cron
     r-cran-survey
+    sqlsmith
 )
 
 # Clusters started by this shell: parallel arrays, index = start order.

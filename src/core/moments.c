@@ -3,8 +3,10 @@
  * off a summary's forms section.
  */
 #include "moments.h"
+#include "lk_index.h"
 #include "lk_stats.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -42,7 +44,7 @@ static void
 item_totals(const sv_summary *s, int j, item_tot *t)
 {
 	const lk_summary *l = &s->items[j].s;
-	int			from = lk_top_two_from(l->k);
+	int			from = lk_satisfied_from(l->k);
 	int			i;
 
 	memset(t, 0, sizeof(*t));
@@ -144,6 +146,8 @@ sv_contrast(const sv_summary *s, const double *c, double *estimate, double *var)
 			csum_add(&acc, 2.0 * d[j] * d[k] * mjk);
 		}
 	*var = (double) f->n / (double) (f->n - 1) * (acc.s + acc.c);
+	if (!isfinite(*var))
+		return SV_VAR_UNDEFINED;	/* c / a overflowed: no figure, never inf */
 	if (*var < 0.0)
 		*var = 0.0;				/* rounding on an exactly zero variance */
 	return SV_VAR_OK;
@@ -164,19 +168,45 @@ sv_comprehensive(const sv_summary *s, double *share, double *var)
 	wy = f->all_sat_w;
 	if (f->answering == 0 || !(wx > 0.0))
 		return SV_VAR_UNDEFINED;
+	/*
+	 * The forms check lets all_sat_w exceed answering_w by a relative 1e-9
+	 * (rounding of the sums): a share above 1 is that rounding, not data.
+	 */
+	if (wy > wx)
+		wy = wx;
 	r = wy / wx;
 	q = (wx - wy) / wx;
 	if (share)
 		*share = r;
 	if (var)
 	{
+		double		y2 = f->all_sat_w2,
+					x2 = f->answering_w2;
+
+		if (y2 > x2)
+			y2 = x2;
 		if (f->n < 2)
+			*var = NAN;
+
+		/*
+		 * Squared weights that underflowed (as in lk_stats.c's w2_reliable)
+		 * would give a standard error of 0: no figure instead.  Divide by wx
+		 * twice, since wx * wx can overflow where each term does not.
+		 */
+		else if (f->weighted && !(x2 >= (double) f->answering * DBL_MIN))
 			*var = NAN;
 		else
 			*var = (double) f->n / (double) (f->n - 1) *
-				(q * q * f->all_sat_w2 + r * r * (f->answering_w2 - f->all_sat_w2)) / (wx * wx);
+				((q * q * y2 + r * r * (x2 - y2)) / wx / wx);
 		if (*var < 0.0)
 			*var = 0.0;
+
+		/*
+		 * A share strictly between 0 and 1 has a positive variance; 0 there
+		 * is underflow of the terms, not a figure.
+		 */
+		if (*var == 0.0 && r > 0.0 && r < 1.0)
+			*var = NAN;
 	}
 	return SV_VAR_OK;
 }
@@ -417,10 +447,25 @@ mo_flush(mo_acc *a)
 	flush_generic(a);
 }
 
-static void
+/*
+ * The weight sums must stay finite: dd_add of an infinite term leaves a NaN
+ * in the low word, which the output would show as a sum of 0.  Sum of w and
+ * of w^2 over all forms bound every other sum (and every pair entry), so
+ * checking those two is enough.
+ */
+static bool
+sums_finite(const mo_acc *a)
+{
+	return isfinite(a->sum_hi[0] + a->sum_lo[0]) && isfinite(a->sum_hi[1] + a->sum_lo[1]);
+}
+
+static bool
 add_form_sums(mo_acc *a, double w, bool answering, bool all_sat)
 {
 	double		w2 = w * w;
+
+	if (!isfinite(w2))
+		return false;
 
 	dd_add(&a->sum_hi[0], &a->sum_lo[0], w);
 	dd_add(&a->sum_hi[1], &a->sum_lo[1], w2);
@@ -434,6 +479,7 @@ add_form_sums(mo_acc *a, double w, bool answering, bool all_sat)
 		dd_add(&a->sum_hi[4], &a->sum_lo[4], w);
 		dd_add(&a->sum_hi[5], &a->sum_lo[5], w2);
 	}
+	return sums_finite(a);
 }
 
 lk_status
@@ -464,7 +510,8 @@ mo_form_end(mo_acc *a, double w)
 			mo_flush(a);
 		return LK_OK;
 	}
-	add_form_sums(a, w, answering, all_sat);
+	if (!add_form_sums(a, w, answering, all_sat))
+		return LK_ERR_OVERFLOW;
 	if (w == 0.0)
 		return LK_OK;
 	{
@@ -585,6 +632,8 @@ mo_merge(mo_acc *dst, const mo_acc *src, const int *map)
 				dd_add(&dst->sum_hi[i], &dst->sum_lo[i], (double) c);
 			}
 		}
+		if (!sums_finite(dst))
+			return LK_ERR_OVERFLOW;
 	}
 	for (j = 0; j < src->m; j++)
 		for (k = 0; k < src->m; k++)
@@ -690,6 +739,8 @@ mo_merge_forms(mo_acc *a, const sv_forms *f, const int *map, int sign)
 
 		for (i = 0; i < 6; i++)
 			dd_add(&a->sum_hi[i], &a->sum_lo[i], v[i]);
+		if (!sums_finite(a))
+			return false;
 	}
 	for (j = 0; j < m; j++)
 		for (k = j + 1; k < m; k++)

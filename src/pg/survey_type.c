@@ -181,6 +181,13 @@ survey_recv(PG_FUNCTION_ARGS)
 	if (version != SV_SEND_VERSION && version != SV_SEND_VERSION_FORMS)
 		survey_recv_error("unknown format version");
 	n = pq_getmsgint(buf, 4);
+	/*
+	 * More items than a summary holds, with the bytes to carry them: the
+	 * program limit (54000) of the text input and the aggregates, not corrupt
+	 * data.
+	 */
+	if (n > SV_MAX_ITEMS && (int64) n * 23 <= buf->len - buf->cursor)
+		sipas_too_many_items_error();
 	/* every item takes at least 4 + 1 + 2 + 16 bytes: bound n before allocating */
 	if (n < 0 || n > SV_MAX_ITEMS || (int64) n * 23 > buf->len - buf->cursor)
 	{
@@ -250,6 +257,19 @@ survey_recv(PG_FUNCTION_ARGS)
 			f->answering_w2 = pq_getmsgfloat8(buf);
 			f->all_sat_w = pq_getmsgfloat8(buf);
 			f->all_sat_w2 = pq_getmsgfloat8(buf);
+			/* -0 -> +0, as the text input and the stored form give it */
+			if (f->w == 0.0)
+				f->w = 0.0;
+			if (f->w2 == 0.0)
+				f->w2 = 0.0;
+			if (f->answering_w == 0.0)
+				f->answering_w = 0.0;
+			if (f->answering_w2 == 0.0)
+				f->answering_w2 = 0.0;
+			if (f->all_sat_w == 0.0)
+				f->all_sat_w = 0.0;
+			if (f->all_sat_w2 == 0.0)
+				f->all_sat_w2 = 0.0;
 		}
 		else
 		{

@@ -31,6 +31,7 @@
 
 #include "form.h"
 #include "likert.h"
+#include "lk_index.h"
 #include "lk_stats.h"
 #include "survey.h"
 
@@ -91,7 +92,7 @@ likert_figures(const lk_summary *s)
 	double		x,
 				lo,
 				hi;
-	int			from = lk_top_two_from(s->k);
+	int			from = lk_satisfied_from(s->k);
 
 	(void) lk_summary_n(s);
 	(void) lk_share_from(s, from, &x);

@@ -48,6 +48,26 @@ SELECT sipas.survey_agg(c, s, w) FROM (VALUES
 	('I.A.2', 1, 5e-324), ('I.A.2', 5, 1)) v(c, s, w);
 INSERT INTO seed_survey VALUES ('{}'),
 	('{"a":{"k":2,"n":[0,0]},"b.-_Z9":{"k":10,"n":[1,0,0,0,0,0,0,0,0,9223372036854775806]}}');
+-- summaries with a forms section (survey_agg over sipas.form): unweighted, weighted at
+-- several magnitudes, forms without answers, weights at the edges (issue 15 N1-N3)
+CREATE TEMP TABLE seed_fm (g int, f sipas.form);
+INSERT INTO seed_fm
+SELECT g, sipas.form_agg(n.code, CASE WHEN random() < 0.15 THEN NULL ELSE 1 + (r * g + n.position) % 5 END)
+FROM generate_series(1, 8) g, generate_series(1, 2 + g) r, sipas.node n
+WHERE n.questionnaire = '2023' AND n.kind = 'item' AND (abs(hashtext(n.code)) + g) % (1 + g % 3) = 0
+GROUP BY g, r;
+INSERT INTO seed_survey
+SELECT CASE WHEN g % 2 = 0 THEN sipas.survey_agg(f)
+            ELSE sipas.survey_agg(f, (1e-3 + random()) * 10 ^ ((g % 7) - 3)) END
+FROM seed_fm GROUP BY g;
+INSERT INTO seed_survey
+SELECT sipas.survey_agg(f, w) FROM (VALUES
+	(1, '{}'::sipas.form, 2.0::float8), (1, '{"a":4}', 3.0),
+	(2, '{"a":4,"b":5}', 1e154), (2, '{"a":2}', 1e150),
+	(3, '{"a":4}', 1e-170), (3, '{"a":1}', 1e-170), (3, '{"a":5}', 2e-170),
+	(4, '{"a":[2,2],"b":[7,7]}', 0.5), (4, '{"b":[1,7]}', 0)) v(g, f, w)
+GROUP BY g;
+INSERT INTO seed_survey SELECT sipas.survey_agg(f) FROM (VALUES ('{}'::sipas.form), ('{"a":1,"b":2}'), ('{"a":5}')) v(f);
 
 CREATE TEMP TABLE seed_form (f sipas.form);
 -- forms of questionnaire 2023 with blanks, made by form_agg
