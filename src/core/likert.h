@@ -150,12 +150,4 @@ extern lk_status lk_acc_to_summary(const lk_acc *a, lk_summary *s);
  */
 extern bool lk_acc_is_empty(const lk_acc *a);
 
-/*
- * The text form lives in lk_text.h (lk_text.c).  Included here for the file
- * that still takes lk_ascii_prefix or lk_parse from this header
- * (tests/fuzz/fuzz_core.c); remove when it includes lk_json.h / lk_text.h
- * itself.
- */
-#include "lk_text.h"
-
 #endif							/* SIPAS_LIKERT_H */

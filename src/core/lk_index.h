@@ -35,13 +35,6 @@ lk_satisfied_from(int k)
 	return k >= 3 ? k - 1 : k;
 }
 
-/* old name of lk_satisfied_from, for files not yet converted; remove in 1.3 */
-static inline int
-lk_top_two_from(int k)
-{
-	return lk_satisfied_from(k);
-}
-
 /* percent of the answers in the satisfied band */
 extern bool lk_index(const lk_summary *s, double *pct);
 

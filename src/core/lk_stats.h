@@ -48,12 +48,7 @@ extern bool lk_confidence_interval(const lk_summary *s, int from_level, double c
 extern bool lk_change_test(const lk_summary *now, int now_from, const lk_summary *before,
 						   int before_from, double *diff, double *se, double *z, double *p_value);
 
-/*
- * The satisfaction index (the satisfied band, percent) lives in lk_index.h;
- * included here for the callers that still take lk_top_two_from from this
- * header (rank_window.c, survey_accessors.c).  Remove when they include
- * lk_index.h themselves.
- */
+/* the satisfied band and the index, which every user of these tests needs */
 #include "lk_index.h"
 
 #endif							/* SIPAS_LK_STATS_H */

@@ -31,7 +31,7 @@ typedef enum sv_var_status
  * sv_contrast - estimate and clustered variance of
  *     T = sum_j c[j] * r_j,   r_j = S_j / A_j
  * where S_j and A_j are the weighted satisfied and answered totals of item
- * j (s->items[j], top-two boxes as lk_top_two_from) and r_j a fraction
+ * j (s->items[j], the satisfied band of lk_satisfied_from) and r_j a fraction
  * (0..1).  c has s->nitems entries in s->items order; c[j] == 0 leaves item
  * j out.  Any node index under any combination rule is such a T with
  * coefficients known at read time (items nobody answered are not in the

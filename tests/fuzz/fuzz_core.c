@@ -33,6 +33,7 @@
 #include "likert.h"
 #include "lk_index.h"
 #include "lk_stats.h"
+#include "lk_text.h"
 #include "survey.h"
 
 #ifndef FUZZ_TARGET

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "lk_index.h"
+#include "lk_text.h"
 
 #define R_TOL 1e-13
 
@@ -535,9 +536,13 @@ test_index(void)
 				fp;
 	int			k;
 
-	for (k = LK_MIN_K; k <= LK_MAX_K; k++)
-		CHECK_EQ(lk_satisfied_from(k), lk_top_two_from(k));
+	/* top two boxes; the top box of a yes/no item */
 	CHECK_EQ(lk_satisfied_from(2), 2);
+	CHECK_EQ(lk_satisfied_from(3), 2);
+	CHECK_EQ(lk_satisfied_from(5), 4);
+	CHECK_EQ(lk_satisfied_from(10), 9);
+	for (k = LK_MIN_K; k <= LK_MAX_K; k++)
+		CHECK(lk_satisfied_from(k) >= 2 && lk_satisfied_from(k) <= k);
 	CHECK_EQ(lk_satisfied_from(4), 3);
 	CHECK_DEQ(lk_percent(0.25), 25.0);
 
