@@ -6,8 +6,13 @@
 SET extra_float_digits = 0;
 \set SHOW_CONTEXT never
 
--- the rule, in words; NULL = a good code
-SELECT c AS code, octet_length(c) AS bytes, sipas_internal.code_problem(c) AS problem
+-- the rule, in words; NULL = a good code.  The code is shown with every character that is not
+-- a letter or printable ASCII written as <U+XXXX> (psql's width of invisible characters differs
+-- between PostgreSQL versions)
+SELECT (SELECT string_agg(CASE WHEN ascii(ch) BETWEEN 33 AND 126 OR (ch ~ '^[[:alpha:]]$' AND ascii(ch) < 8192)
+                               THEN ch ELSE format('<U+%s>', lpad(upper(to_hex(ascii(ch))), 4, '0')) END, '' ORDER BY i)
+        FROM regexp_split_to_table(c, '') WITH ORDINALITY t(ch, i) WHERE ch <> '') AS code,
+       octet_length(c) AS bytes, sipas_internal.code_problem(c) AS problem
 FROM (VALUES ('I.A.1'), ('Câu.1'), ('Đ.3'), ('I/A,1'), (repeat('â', 16)), (repeat('â', 16) || 'a'),
              ('Câu 1'), (E'Câu\u00A01'), (E'x\u200By'), (E'\uFEFFI.A.1'), (E'a\u3000b'), (E'a\u0085b'),
              (E'a\u0080b'), (E'a\tb'), ('a"b'), (E'a\\b'), ('@forms'), ('a@b'), ('')) v(c);
