@@ -137,7 +137,8 @@ province_state(ArrayType *a)
 		ARR_ELEMTYPE(a) != FLOAT8OID)
 		elog(ERROR, "province aggregate: expected a %d-element float8 array", CX_MEAN_FIELDS);
 	StaticAssertStmt(sizeof(cx_mean) == CX_MEAN_FIELDS * sizeof(float8), "cx_mean is an array of float8");
-	return (cx_mean *) ARR_DATA_PTR(a);
+	/* no NULL bitmap (checked): the data start right after the fixed header */
+	return (cx_mean *) ((char *) a + ARR_OVERHEAD_NONULLS(1));
 }
 
 /* a writable state: in place inside an aggregate (as float8_accum), else a copy */
