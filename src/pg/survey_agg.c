@@ -65,6 +65,56 @@ rehash(sv_state *st)
 	}
 }
 
+/* grow the items array and the hash to want entries (all stay where they are found) */
+void
+sv_state_reserve(sv_state *st, int want)
+{
+	int			nslots = st->nslots;
+
+	want = Min(want, SV_MAX_ITEMS);
+	if (want <= st->cap)
+		return;
+	while (nslots < 2 * want)
+		nslots *= 2;
+	st->cap = want;
+	st->items = repalloc(st->items, st->cap * sizeof(sv_entry));
+	if (nslots != st->nslots)
+	{
+		st->nslots = nslots;
+		st->slots = repalloc(st->slots, st->nslots * sizeof(int32));
+		rehash(st);
+	}
+}
+
+/*
+ * A fresh state's items at once, from n codes already checked (packed:
+ * length byte, bytes) with their scale sizes; slot i is the i-th code.
+ */
+void
+sv_state_add_checked(sv_state *st, const unsigned char *codes, const uint8 *k, int n, bool weighted)
+{
+	int			i;
+
+	Assert(st->nitems == 0 && st->mo == NULL);
+	sv_state_reserve(st, n);
+	for (i = 0; i < n; i++)
+	{
+		sv_entry   *e = &st->items[i];
+		int			len = *codes++;
+
+		memcpy(e->code, codes, len);
+		e->code[len] = '\0';
+		e->len = (uint8) len;
+		codes += len;
+		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k[i], weighted));
+		lk_acc_init(e->acc, k[i], weighted);
+	}
+	st->nitems = n;
+	st->last = -1;
+	st->order_ok = false;
+	rehash(st);
+}
+
 /*
  * The entry of an item, created on first sight with k levels.  An existing
  * entry must have the same k; a weighted request upgrades an unweighted
@@ -563,6 +613,7 @@ survey_deserialize(PG_FUNCTION_ARGS)
 		weighted = pq_getmsgbyte(&buf) != 0;
 		sv_state_forms(st, weighted);
 		mo = st->mo;
+		mo_flush(mo);			/* the matrices are written below */
 		cap = (size_t) mo->cap;
 		cc = cap * cap;
 		mo->n = pq_getmsgint64(&buf);
@@ -604,16 +655,13 @@ survey_deserialize(PG_FUNCTION_ARGS)
 
 /* ---- final: items sorted by code; no answers at all gives NULL ---- */
 
-typedef struct sorted_item
-{
-	sv_item		it;
-	int			slot;
-} sorted_item;
+/* final sorts slot numbers, not items (an item is a few hundred bytes) */
+static const sv_item *sorted_items;
 
 static int
 sorted_cmp(const void *a, const void *b)
 {
-	return sv_code_cmp(((const sorted_item *) a)->it.code, ((const sorted_item *) b)->it.code);
+	return sv_code_cmp(sorted_items[*(const int *) a].code, sorted_items[*(const int *) b].code);
 }
 
 Datum
@@ -621,40 +669,55 @@ survey_final(PG_FUNCTION_ARGS)
 {
 	sv_state   *st;
 	sv_summary	s;
-	sorted_item *tmp;
-	int		   *slot_of;
+	sv_item    *tmp;
+	int		   *idx,
+			   *slot_of;
 	int			i,
 				m = 0;
-	bool		forms;
+	bool		forms,
+				in_order = true;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (sv_state *) PG_GETARG_POINTER(0);
 	sv_state_sync(st);
 	forms = st->mo != NULL && !st->rows && st->mo->n > 0;
-	tmp = palloc(Max(st->nitems, 1) * sizeof(sorted_item));
+	tmp = palloc(Max(st->nitems, 1) * sizeof(sv_item));
+	idx = palloc(Max(st->nitems, 1) * sizeof(int));
+	slot_of = palloc(Max(st->nitems, 1) * sizeof(int));
 	for (i = 0; i < st->nitems; i++)
 	{
-		sorted_item *t = &tmp[m];
+		sv_item    *t = &tmp[m];
 
-		lk_acc_to_summary(st->items[i].acc, &t->it.s);
+		lk_acc_to_summary(st->items[i].acc, &t->s);
 		/* an item whose answers all left a moving frame is not in the frame */
-		if (lk_summary_n(&t->it.s) == 0)
+		if (lk_summary_n(&t->s) == 0)
 			continue;
-		strcpy(t->it.code, st->items[i].code);
-		t->slot = i;
+		memcpy(t->code, st->items[i].code, st->items[i].len + 1);
+		slot_of[m] = i;
+		idx[m] = m;
+		if (m > 0 && in_order && sv_code_cmp(tmp[m - 1].code, t->code) > 0)
+			in_order = false;
 		m++;
 	}
 	if (m == 0 && !forms)
 		PG_RETURN_NULL();
-	qsort(tmp, m, sizeof(sorted_item), sorted_cmp);
 	s.nitems = m;
-	s.items = palloc(Max(m, 1) * sizeof(sv_item));
-	slot_of = palloc(Max(m, 1) * sizeof(int));
-	for (i = 0; i < m; i++)
+	if (in_order)
+		s.items = tmp;
+	else
 	{
-		s.items[i] = tmp[i].it;
-		slot_of[i] = tmp[i].slot;
+		int		   *slots = palloc(Max(m, 1) * sizeof(int));
+
+		sorted_items = tmp;
+		qsort(idx, m, sizeof(int), sorted_cmp);
+		s.items = palloc(Max(m, 1) * sizeof(sv_item));
+		for (i = 0; i < m; i++)
+		{
+			s.items[i] = tmp[idx[i]];
+			slots[i] = slot_of[idx[i]];
+		}
+		slot_of = slots;
 	}
 	s.forms = NULL;
 	if (forms)

@@ -64,6 +64,11 @@ typedef struct sv_state
 extern sv_state *sv_state_new(MemoryContext cxt);
 extern sv_state *sv_get_state(FunctionCallInfo fcinfo);
 extern sv_entry *sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted);
+/* room for want items without growing again (sized once from a first form) */
+extern void sv_state_reserve(sv_state *st, int want);
+/* a fresh state's items at once, from checked codes (survey_form_agg.c's template) */
+extern void sv_state_add_checked(sv_state *st, const unsigned char *codes, const uint8 *k, int n,
+								 bool weighted);
 /* move the fast path's pending level counts into the accumulators */
 extern void sv_state_sync_pending(sv_state *st);
 
