@@ -188,7 +188,7 @@ varint_size(uint64_t v)
 	return n;
 }
 
-static unsigned char *
+static inline unsigned char *
 varint_put(unsigned char *p, uint64_t v)
 {
 	while (v >= 0x80)
@@ -470,7 +470,7 @@ item_totals(const sv_summary *s, int64_t *sat, int64_t *ans)
 }
 
 /* the four deficits of an unweighted pair (see survey.h); sat/ans from item_totals */
-static void
+static inline void
 pair_deficits(const sv_summary *s, int j, int k, const int64_t *sat, const int64_t *ans, uint64_t d[4])
 {
 	const sv_moment *p = &s->forms->pair[4 * sv_pair(j, k, s->nitems)];

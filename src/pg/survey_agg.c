@@ -182,6 +182,8 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			st->slots[h] = st->nitems;
 			st->last = st->nitems++;
 			st->order_ok = false;	/* the forms' fast path re-sorts */
+			if (k >= (1 << st->pend_shift))
+				st->pend_cap = 0;	/* pend (synced above) gets a wider stride */
 			if (st->mo)
 				sv_state_forms(st, false);	/* room for the new slot */
 			return e;
@@ -196,6 +198,8 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, w));
 		lk_acc_init(e->acc, k, w);
 		st->order_ok = false;	/* its scale changed */
+		if (k >= (1 << st->pend_shift))
+			st->pend_cap = 0;	/* pend (synced above) gets a wider stride */
 	}
 	if (e->acc->k != k)
 		ereport(ERROR,
@@ -221,7 +225,7 @@ sv_state_sync_pending(sv_state *st)
 
 	for (j = 0; j < Min(st->pend_cap, st->nitems); j++)
 	{
-		uint8	   *c = st->pend + j * SV_PEND_LEVELS;
+		uint8	   *c = st->pend + ((size_t) j << st->pend_shift);
 		lk_acc	   *acc = st->items[j].acc;
 
 		for (l = 1; l <= acc->k; l++)
@@ -722,7 +726,22 @@ survey_final(PG_FUNCTION_ARGS)
 	s.forms = NULL;
 	if (forms)
 	{
-		s.forms = palloc(sv_forms_storage(m));
+		/*
+		 * The pairs are scratch (sv_store copies them into the value): one
+		 * buffer per call site, not tens of kilobytes per group.
+		 */
+		size_t		need = sv_forms_storage(m);
+		size_t	   *have = (size_t *) fcinfo->flinfo->fn_extra;
+
+		if (have == NULL || *have < need)
+		{
+			if (have)
+				pfree(have);
+			have = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, MAXALIGN(sizeof(size_t)) + need);
+			*have = need;
+			fcinfo->flinfo->fn_extra = have;
+		}
+		s.forms = (sv_forms *) ((char *) have + MAXALIGN(sizeof(size_t)));
 		mo_to_forms(st->mo, slot_of, m, s.forms);
 #ifdef USE_ASSERT_CHECKING
 

@@ -132,6 +132,10 @@ order_build(sv_state *st)
 		st->order[i] = i;
 	sort_state = st;
 	qsort(st->order, st->nitems, sizeof(int32), order_cmp);
+	st->order_identity = true;
+	for (i = 0; i < st->nitems; i++)
+		if (st->order[i] != i)
+			st->order_identity = false;
 
 	/*
 	 * What the scan reads, packed: a few cache lines per state instead of
@@ -210,38 +214,47 @@ fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *restrict sl
 		return false;
 	if (unlikely(!st->order_ok))
 		order_build(st);
-	q = st->order_codes;
-	for (a = 0; a < na; a++)
 	{
-		int			clen,
-					kl,
-					lv;
+		/* locals: the stores below may not make the compiler read st again */
+		const int	nitems = st->nitems;
+		const uint8 *restrict ks = st->order_k;
+		const int32 *restrict order = st->order_identity ? NULL : st->order;
 
-		if (p >= end)
-			return false;
-		clen = *p;
-		if ((size_t) (end - p) < (size_t) clen + 2)
-			return false;
-		/* the next known item with this code; those skipped are blanks */
-		for (;;)
+		q = st->order_codes;
+		for (a = 0; a < na; a++)
 		{
-			if (j >= st->nitems)
+			int			clen,
+						kl,
+						k,
+						lv;
+
+			if (p >= end)
 				return false;
-			if (q[0] == clen && code_eq(q + 1, p + 1, clen, (size_t) (end - p - 1)))
-				break;
-			q += q[0] + 1;
+			clen = *p;
+			if ((size_t) (end - p) < (size_t) clen + 2)
+				return false;
+			/* the next known item with this code; those skipped are blanks */
+			for (;;)
+			{
+				if (j >= nitems)
+					return false;
+				if (q[0] == clen && code_eq(q + 1, p + 1, clen, (size_t) (end - p - 1)))
+					break;
+				q += q[0] + 1;
+				j++;
+			}
+			q += clen + 1;
+			kl = p[clen + 1];
+			k = ks[j];
+			lv = kl & 15;
+			if ((kl >> 4) != k || lv < 1 || lv > k)
+				return false;
+			slot[a] = order ? order[j] : j;
+			level[a] = (uint8) lv;
+			sat[a] = lv >= lk_satisfied_from(k);
 			j++;
+			p += clen + 2;
 		}
-		q += clen + 1;
-		kl = p[clen + 1];
-		lv = kl & 15;
-		if ((kl >> 4) != st->order_k[j] || lv < 1 || lv > (kl >> 4))
-			return false;
-		slot[a] = st->order[j];
-		level[a] = (uint8) lv;
-		sat[a] = lv >= lk_satisfied_from(st->order_k[j]);
-		j++;
-		p += clen + 2;
 	}
 	if (p != end)
 		return false;
@@ -317,6 +330,7 @@ template_apply(FunctionCallInfo fcinfo, sv_state *st, const unsigned char *src, 
 	view.order_k = t->k;
 	view.order_codes = t->codes;
 	view.order_ok = true;
+	view.order_identity = true;
 	if (!fast_walk(&view, src, len, slot, level, sat, &n))
 		return;
 	sv_state_reserve(st, Min(t->n + 1, FM_MAX_ITEMS));
@@ -339,17 +353,24 @@ template_apply(FunctionCallInfo fcinfo, sv_state *st, const unsigned char *src, 
 	memcpy(st->order_k, t->k, t->n);
 	memcpy(st->order_codes, t->codes, t->codes_len);
 	st->order_ok = true;
+	st->order_identity = true;
 }
 
 /* room in st->pend for every slot (only while nothing is pending) */
 static void
 pend_reserve(sv_state *st)
 {
+	int			i;
+
 	sv_state_sync(st);
 	if (st->pend)
 		pfree(st->pend);
+	st->pend_shift = 3;
+	for (i = 0; i < st->nitems; i++)
+		if (st->items[i].acc->k >= 8)
+			st->pend_shift = 4;
 	st->pend_cap = st->cap;
-	st->pend = MemoryContextAllocZero(st->cxt, (Size) st->pend_cap * SV_PEND_LEVELS);
+	st->pend = MemoryContextAllocZero(st->cxt, (Size) st->pend_cap << st->pend_shift);
 }
 
 /*
@@ -362,9 +383,11 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
 {
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 	mo_acc	   *mo = st->mo;
-	uint8		level[FM_MAX_ITEMS];
-	int32	   *restrict slot;
-	uint8	   *restrict sat;
+	uint8		level[FM_MAX_ITEMS],
+				sat_buf[FM_MAX_ITEMS];
+	int32		slot_buf[FM_MAX_ITEMS];
+	int32	   *restrict slot = slot_buf;
+	uint8	   *restrict sat = sat_buf;
 	int			n,
 				nsat = 0,
 				a;
@@ -373,13 +396,12 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
 		sv_state_sync(st);		/* removal reads the accumulators */
 
 	/*
-	 * The answers go straight into the moments' record of the current form
-	 * (mo_form_answer's arrays, mo->cap >= st->nitems >= n); a failed match
-	 * leaves nothing behind, walk_form starts the form again.
+	 * The answers are matched into arrays on the stack (hot in cache, unlike
+	 * the state's); the moments' record of the current form gets them only
+	 * when the form is not ended with its bits set (weighted, removal).  A
+	 * failed match leaves nothing behind: walk_form starts the form again.
 	 */
 	*bits = false;
-	slot = mo->cur_slot;
-	sat = mo->cur_sat;
 
 	/*
 	 * Ask for all of the form's cache lines at once: the walk below reads
@@ -413,13 +435,15 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
 	if (sign > 0 && !weighted)
 	{
 		uint8	   *restrict pend;
+		int			shift;
 
 		if (unlikely(st->pend_cap < st->nitems))
 			pend_reserve(st);
 		pend = st->pend;
+		shift = st->pend_shift;
 		for (a = 0; a < n; a++)
 		{
-			pend[slot[a] * SV_PEND_LEVELS + level[a]]++;
+			pend[(slot[a] << shift) + level[a]]++;
 			nsat += sat[a];
 		}
 		if (likely(!mo->weighted))
@@ -444,6 +468,12 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
 				lk_acc_remove(acc, level[a]);
 			nsat += sat[a];
 		}
+	if (!*bits)
+	{
+		/* mo->cap >= st->nitems >= n */
+		memcpy(mo->cur_slot, slot, n * sizeof(int32));
+		memcpy(mo->cur_sat, sat, n);
+	}
 	mo->cur_na = n;
 	mo->cur_ns = nsat;
 	return true;

@@ -45,20 +45,24 @@ typedef struct sv_state
 	unsigned char *order_codes; /* their codes packed: length byte, bytes */
 	int			order_cap;
 	bool		order_ok;
+	bool		order_identity; /* order[i] == i (a state started from the template) */
 
 	/*
 	 * Unweighted forms on the fast path count their levels here first
-	 * (slot * SV_PEND_LEVELS + level, at most 255 forms), not in the items'
+	 * ((slot << pend_shift) + level, at most 255 forms), not in the items'
 	 * accumulators: a few cache lines per state instead of one per item.
 	 * sv_state_sync moves them into the accumulators; everything that reads
 	 * or changes an accumulator any other way syncs first.
 	 */
 	uint8	   *pend;
 	int			pend_cap;		/* slots pend has room for */
+	int			pend_shift;		/* a slot's counts are 1 << pend_shift bytes:
+								 * 3 while every scale has at most 7 levels
+								 * (fewer cache lines per form), else 4 */
 	int			npend;			/* forms counted in pend */
 } sv_state;
 
-#define SV_PEND_LEVELS 16		/* > LK_MAX_K */
+#define SV_PEND_LEVELS 16		/* > LK_MAX_K: the widest stride of pend */
 #define SV_PEND_MAX 255			/* forms before a sync (uint8 counts) */
 
 extern sv_state *sv_state_new(MemoryContext cxt);
