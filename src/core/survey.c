@@ -787,7 +787,7 @@ load(const unsigned char *src, size_t len, sv_summary *s, bool items_only, char 
 	int			i,
 				j,
 				n;
-	sv_forms   *forms = s->forms;
+	sv_forms   *forms = items_only ? NULL : s->forms;
 
 	if ((st = sv_load_count(src, len, &n, err, errlen)) != LK_OK)
 		return st;

@@ -50,7 +50,10 @@ survey_get(Datum d, sv_summary *s, bool items_only)
 		goto corrupt;
 	s->items = palloc(Max(n, 1) * sizeof(sv_item));
 	if (items_only)
+	{
+		s->forms = NULL;
 		st = sv_load_items(p, len, s, err, sizeof(err));
+	}
 	else
 	{
 		s->forms = sv_stored_has_forms(p, len) ? palloc(sv_forms_storage(n)) : NULL;
