@@ -28,6 +28,19 @@ lk_summary_canonicalize(lk_summary *s)
 	bool		plain = true;
 	int			i;
 
+	if (!s->weighted)
+	{
+		/* the common case, once per item of every summary read or built */
+		for (i = 0; i < s->k; i++)
+			s->w[i] = s->w2[i] = (double) s->n[i];
+		for (; i < LK_MAX_K; i++)
+		{
+			s->n[i] = 0;
+			s->w[i] = s->w2[i] = 0.0;
+		}
+		return;
+	}
+
 	for (i = 0; i < LK_MAX_K; i++)
 	{
 		if (i >= s->k)

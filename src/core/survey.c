@@ -630,18 +630,27 @@ sv_store(const sv_summary *s, unsigned char *dst)
 		{
 			int64_t		sat[SV_MAX_ITEMS],
 						ans[SV_MAX_ITEMS];
+			const sv_moment *q = f->pair;
 
 			item_totals(s, sat, ans);
+			/* pairs in sv_pair order: q walks the array, four moments per pair */
 			for (i = 0; i < s->nitems; i++)
-				for (j = i + 1; j < s->nitems; j++)
-				{
-					uint64_t	d[4];
-					int			c;
+			{
+				const int64_t si = sat[i],
+							ai = ans[i];
 
-					pair_deficits(s, i, j, sat, ans, d);
-					for (c = 0; c < 4; c++)
-						p = varint_put(p, d[c]);
+				for (j = i + 1; j < s->nitems; j++, q += 4)
+				{
+					const int64_t aa = q[SV_AA].n,
+								sa = q[SV_SA].n,
+								as = q[SV_AS].n;
+
+					p = varint_put(p, (uint64_t) (min64(ai, ans[j]) - aa));
+					p = varint_put(p, (uint64_t) (min64(si, aa) - sa));
+					p = varint_put(p, (uint64_t) (min64(sat[j], aa) - as));
+					p = varint_put(p, (uint64_t) (min64(sa, as) - q[SV_SS].n));
 				}
+			}
 		}
 	}
 	return (size_t) (p - dst);
