@@ -86,6 +86,15 @@ sv_state_reserve(sv_state *st, int want)
 	}
 }
 
+/* an entry's accumulator is replaced: free the old one unless it shares a block */
+static void
+acc_release(sv_entry *e)
+{
+	if (!e->acc_shared)
+		pfree(e->acc);
+	e->acc_shared = false;
+}
+
 /*
  * A fresh state's items at once, from n codes already checked (packed:
  * length byte, bytes) with their scale sizes; slot i is the i-th code.
@@ -95,8 +104,15 @@ sv_state_add_checked(sv_state *st, const unsigned char *codes, const uint8 *k, i
 {
 	int			i;
 
+	Size		total = 0;
+	char	   *block;
+
 	Assert(st->nitems == 0 && st->mo == NULL);
 	sv_state_reserve(st, n);
+	/* the accumulators in one block: fewer bytes (and pages) per group */
+	for (i = 0; i < n; i++)
+		total += MAXALIGN(lk_acc_size(k[i], weighted));
+	block = MemoryContextAlloc(st->cxt, Max(total, 1));
 	for (i = 0; i < n; i++)
 	{
 		sv_entry   *e = &st->items[i];
@@ -106,7 +122,9 @@ sv_state_add_checked(sv_state *st, const unsigned char *codes, const uint8 *k, i
 		e->code[len] = '\0';
 		e->len = (uint8) len;
 		codes += len;
-		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k[i], weighted));
+		e->acc = (lk_acc *) block;
+		e->acc_shared = true;
+		block += MAXALIGN(lk_acc_size(k[i], weighted));
 		lk_acc_init(e->acc, k[i], weighted);
 	}
 	st->nitems = n;
@@ -178,6 +196,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			e->code[len] = '\0';
 			e->len = (uint8) len;
 			e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, weighted));
+			e->acc_shared = false;
 			lk_acc_init(e->acc, k, weighted);
 			st->slots[h] = st->nitems;
 			st->last = st->nitems++;
@@ -194,7 +213,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		/* every answer to it left a moving frame: its scale is unknown again */
 		bool		w = e->acc->weighted || weighted;
 
-		pfree(e->acc);
+		acc_release(e);
 		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, w));
 		lk_acc_init(e->acc, k, w);
 		st->order_ok = false;	/* its scale changed */
@@ -211,7 +230,7 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		lk_acc	   *up = MemoryContextAlloc(st->cxt, lk_acc_size(k, true));
 
 		lk_acc_upgrade(up, e->acc);
-		pfree(e->acc);
+		acc_release(e);
 		e->acc = up;
 	}
 	return e;

@@ -108,26 +108,46 @@ order_cmp(const void *a, const void *b)
 	return fm_code_cmp(x->code, x->len, y->code, y->len);
 }
 
+/*
+ * Room for the fast path's arrays: order and order_k for st->cap items,
+ * order_codes for codes_len bytes of packed codes and the 8 bytes code_eq
+ * may read past the last code's start (zeroed).
+ */
 static void
-order_build(sv_state *st)
+order_alloc(sv_state *st, Size codes_len)
 {
-	unsigned char *q;
-	int			i;
-
-	if (st->order_cap < st->nitems)
+	if (st->order_cap < st->cap)
 	{
 		if (st->order)
 		{
 			pfree(st->order);
 			pfree(st->order_k);
-			pfree(st->order_codes);
 		}
 		st->order_cap = st->cap;
 		st->order = MemoryContextAlloc(st->cxt, st->order_cap * sizeof(int32));
 		st->order_k = MemoryContextAlloc(st->cxt, st->order_cap);
-		/* + 8: code_eq reads a whole word from the last code too */
-		st->order_codes = MemoryContextAllocZero(st->cxt, (Size) st->order_cap * (SV_CODE_MAX + 1) + 8);
 	}
+	if (st->order_codes_room < codes_len + 8)
+	{
+		if (st->order_codes)
+			pfree(st->order_codes);
+		/* a little room to grow: items added later re-pack */
+		st->order_codes_room = codes_len + 8 + codes_len / 4;
+		st->order_codes = MemoryContextAlloc(st->cxt, st->order_codes_room);
+	}
+	memset(st->order_codes + codes_len, 0, 8);
+}
+
+static void
+order_build(sv_state *st)
+{
+	unsigned char *q;
+	Size		codes_len = 0;
+	int			i;
+
+	for (i = 0; i < st->nitems; i++)
+		codes_len += st->items[i].len + 1;
+	order_alloc(st, codes_len);
 	for (i = 0; i < st->nitems; i++)
 		st->order[i] = i;
 	sort_state = st;
@@ -335,19 +355,7 @@ template_apply(FunctionCallInfo fcinfo, sv_state *st, const unsigned char *src, 
 		return;
 	sv_state_reserve(st, Min(t->n + 1, FM_MAX_ITEMS));
 	sv_state_add_checked(st, t->codes, t->k, t->n, weighted);
-	if (st->order_cap < st->cap)
-	{
-		if (st->order)
-		{
-			pfree(st->order);
-			pfree(st->order_k);
-			pfree(st->order_codes);
-		}
-		st->order_cap = st->cap;
-		st->order = MemoryContextAlloc(st->cxt, st->order_cap * sizeof(int32));
-		st->order_k = MemoryContextAlloc(st->cxt, st->order_cap);
-		st->order_codes = MemoryContextAllocZero(st->cxt, (Size) st->order_cap * (SV_CODE_MAX + 1) + 8);
-	}
+	order_alloc(st, t->codes_len);
 	/* the items are in code order: slot i is the i-th code */
 	memcpy(st->order, t->order, t->n * sizeof(int32));
 	memcpy(st->order_k, t->k, t->n);

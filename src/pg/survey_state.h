@@ -13,6 +13,7 @@ typedef struct sv_entry
 {
 	char		code[SV_CODE_MAX + 1];
 	uint8		len;
+	bool		acc_shared;		/* acc lives in a block of several (not pfree'd) */
 	lk_acc	   *acc;
 } sv_entry;
 
@@ -44,6 +45,7 @@ typedef struct sv_state
 	uint8	   *order_k;		/* the scale size of each, same order */
 	unsigned char *order_codes; /* their codes packed: length byte, bytes */
 	int			order_cap;
+	Size		order_codes_room;	/* bytes order_codes has */
 	bool		order_ok;
 	bool		order_identity; /* order[i] == i (a state started from the template) */
 
