@@ -32,6 +32,7 @@
 #include "executor/tuptable.h"
 #include "lib/stringinfo.h"
 #include "parser/parse_coerce.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/date.h"
@@ -100,7 +101,13 @@ typedef struct rt_def
 	FmgrInfo	item_cast;		/* fn_oid InvalidOid: none needed */
 	FmgrInfo	weight_cast;
 	int32		k;				/* 0: none given */
-	SPIPlanPtr	plan;
+	SPIPlanPtr	plan;			/* one key: INSERT ... VALUES ($1, ...) */
+	SPIPlanPtr	plan_many;		/* several: INSERT ... SELECT FROM ROWS FROM (unnest($1), ...);
+								 * NULL when a column type has no array type */
+	Oid			elem[RT_MAX_KEYS + 2];	/* the parameters' types, for the arrays */
+	int16		elem_len[RT_MAX_KEYS + 2];
+	bool		elem_byval[RT_MAX_KEYS + 2];
+	char		elem_align[RT_MAX_KEYS + 2];
 	struct rt_def *next;
 } rt_def;
 
@@ -139,6 +146,8 @@ rt_free(rt_def *d)
 {
 	if (d->plan != NULL)
 		SPI_freeplan(d->plan);
+	if (d->plan_many != NULL)
+		SPI_freeplan(d->plan_many);
 	MemoryContextDelete(d->cxt);
 }
 
@@ -217,8 +226,12 @@ rt_compile(TriggerData *td)
 	MemoryContext old;
 	List	   *names;
 	int			i;
-	StringInfoData sql;
+	StringInfoData sql,
+				sql_many;
+	int			head_len;
+	bool		many;
 	Oid			argtypes[RT_MAX_KEYS + 2];
+	Oid			arraytypes[RT_MAX_KEYS + 2];
 
 	if (tg->tgnargs < RT_FIXED_ARGS || tg->tgnargs - RT_FIXED_ARGS > RT_MAX_KEYS - 1)
 		elog(ERROR, "sipas_internal.rollup_trigger: %d trigger arguments", tg->tgnargs);
@@ -308,9 +321,29 @@ rt_compile(TriggerData *td)
 		appendStringInfo(&sql, "rows, %s) VALUES (", d->del ? "minus" : "plus");
 		argtypes[d->nkeys] = INT8OID;
 		argtypes[d->nkeys + 1] = get_atttype(d->delta, get_attnum(d->delta, d->del ? "minus" : "plus"));
+		head_len = sql.len - (int) strlen(" VALUES (");
 		for (i = 0; i < d->nkeys + 2; i++)
 			appendStringInfo(&sql, "%s$%d", i > 0 ? ", " : "", i + 1);
 		appendStringInfoChar(&sql, ')');
+
+		/* the same for many keys in one executor run: ... SELECT * FROM ROWS FROM (unnest($1), ...) */
+		many = true;
+		for (i = 0; i < d->nkeys + 2; i++)
+		{
+			d->elem[i] = argtypes[i];
+			get_typlenbyvalalign(argtypes[i], &d->elem_len[i], &d->elem_byval[i], &d->elem_align[i]);
+			arraytypes[i] = get_array_type(argtypes[i]);
+			many = many && OidIsValid(arraytypes[i]);
+		}
+		if (many)
+		{
+			initStringInfo(&sql_many);
+			appendBinaryStringInfo(&sql_many, sql.data, head_len);
+			appendStringInfoString(&sql_many, " SELECT * FROM ROWS FROM (");
+			for (i = 0; i < d->nkeys + 2; i++)
+				appendStringInfo(&sql_many, "%spg_catalog.unnest($%d)", i > 0 ? ", " : "", i + 1);
+			appendStringInfoChar(&sql_many, ')');
+		}
 		MemoryContextSwitchTo(old);
 
 		if (SPI_connect() != SPI_OK_CONNECT)
@@ -320,6 +353,14 @@ rt_compile(TriggerData *td)
 			elog(ERROR, "rollup trigger: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		if (SPI_keepplan(d->plan) != 0)
 			elog(ERROR, "rollup trigger: SPI_keepplan failed");
+		if (many)
+		{
+			d->plan_many = SPI_prepare(sql_many.data, d->nkeys + 2, arraytypes);
+			if (d->plan_many == NULL)
+				elog(ERROR, "rollup trigger: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+			if (SPI_keepplan(d->plan_many) != 0)
+				elog(ERROR, "rollup trigger: SPI_keepplan failed");
+		}
 		SPI_finish();
 	}
 	PG_CATCH();
@@ -327,6 +368,8 @@ rt_compile(TriggerData *td)
 		MemoryContextSwitchTo(old);
 		if (d->plan != NULL)
 			SPI_freeplan(d->plan);
+		if (d->plan_many != NULL)
+			SPI_freeplan(d->plan_many);
 		MemoryContextDelete(d->cxt);
 		pfree(d);
 		PG_RE_THROW();
@@ -413,6 +456,9 @@ rollup_trigger(PG_FUNCTION_ARGS)
 	rt_errpos	pos;
 	ErrorContextCallback errcb;
 	Datum		keys[RT_MAX_KEYS];
+	Datum		bucket_in = (Datum) 0,
+				bucket_out = (Datum) 0;
+	bool		have_bucket = false;
 	LOCAL_FCINFO(acc, 5);
 	int			nargs;
 	PGFunction	trans;
@@ -488,7 +534,17 @@ rollup_trigger(PG_FUNCTION_ARGS)
 								pos.rel),
 						 errdetail("Every row of a rollup belongs to one key: its key columns must be NOT NULL.")));
 			if (d->bucket_from != RT_NONE && i == d->nkeys - 1)
-				v = rt_bucket(d, v);
+			{
+				/* rows come in runs of one day: truncate each distinct value once */
+				if (!have_bucket || v != bucket_in ||
+					(d->bucket_from != RT_DATE && !FLOAT8PASSBYVAL))	/* by reference */
+				{
+					bucket_in = v;
+					bucket_out = rt_bucket(d, v);
+					have_bucket = true;
+				}
+				v = bucket_out;
+			}
 			keys[i] = v;
 			if (key->hash != NULL)
 				h = hash_combine(h, DatumGetUInt32(FunctionCall1Coll(key->hash, key->coll, v)));
@@ -590,11 +646,56 @@ rollup_trigger(PG_FUNCTION_ARGS)
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "rollup trigger: SPI_connect failed");
 		InitFunctionCallInfoData(*fin, NULL, 1, InvalidOid, NULL, NULL);
+		if (ngroups > 1 && d->plan_many != NULL)
+		{
+			/* one array per column, one executor run for all keys */
+			int			ncols = d->nkeys + 2;
+			Datum	   *cols = MemoryContextAlloc(stmt_cxt, ncols * ngroups * sizeof(Datum));
+			bool	   *cnulls = MemoryContextAllocZero(stmt_cxt, ncols * ngroups * sizeof(bool));
+			int			dims[1] = {(int) ngroups};
+			int			lbs[1] = {1};
+			int64		j = 0;
+			int			rc;
+
+			for (g = first; g != NULL; g = g->order, j++)
+			{
+				Datum		sv;
+
+				for (i = 0; i < d->nkeys; i++)
+					cols[i * ngroups + j] = g->keys[i];
+				cols[d->nkeys * ngroups + j] = Int64GetDatum(d->del ? -g->rows : g->rows);
+				MemoryContextReset(row_cxt);
+				MemoryContextSwitchTo(row_cxt);
+				fin->args[0].value = PointerGetDatum(g->st);
+				fin->args[0].isnull = false;
+				fin->isnull = false;
+				sv = survey_final(fin);
+				MemoryContextSwitchTo(stmt_cxt);
+				if (fin->isnull)
+					cnulls[(d->nkeys + 1) * ngroups + j] = true;
+				else
+					cols[(d->nkeys + 1) * ngroups + j] = datumCopy(sv, false, -1);
+			}
+			MemoryContextReset(row_cxt);
+			for (i = 0; i < ncols; i++)
+			{
+				values[i] = PointerGetDatum(construct_md_array(cols + i * ngroups, cnulls + i * ngroups, 1, dims, lbs,
+															   d->elem[i], d->elem_len[i], d->elem_byval[i],
+															   d->elem_align[i]));
+				nulls[i] = ' ';
+			}
+			rc = SPI_execute_plan(d->plan_many, values, nulls, false, 0);
+			if (rc != SPI_OK_INSERT || SPI_processed != (uint64) ngroups)
+				elog(ERROR, "rollup trigger: inserting the delta rows failed: %s", SPI_result_code_string(rc));
+			first = NULL;		/* done */
+		}
 		for (g = first; g != NULL; g = g->order)
 		{
 			int			rc;
 
-			MemoryContextSwitchTo(stmt_cxt);
+			/* each key's final value in memory reused by the next (not one block per key) */
+			MemoryContextReset(row_cxt);
+			MemoryContextSwitchTo(row_cxt);
 			for (i = 0; i < d->nkeys; i++)
 			{
 				values[i] = g->keys[i];
