@@ -452,7 +452,8 @@ rollup_trigger(PG_FUNCTION_ARGS)
 	int64		ngroups = 0;
 	rt_group   *first = NULL,
 			  **last = &first;
-	rt_group   *g;
+	rt_group   *g,
+			   *prev = NULL;
 	rt_errpos	pos;
 	ErrorContextCallback errcb;
 	Datum		keys[RT_MAX_KEYS];
@@ -546,18 +547,32 @@ rollup_trigger(PG_FUNCTION_ARGS)
 				v = bucket_out;
 			}
 			keys[i] = v;
-			if (key->hash != NULL)
-				h = hash_combine(h, DatumGetUInt32(FunctionCall1Coll(key->hash, key->coll, v)));
 		}
-		for (g = buckets[h & (nbuckets - 1)]; g != NULL; g = g->next)
+		/* rows come in runs of one key (a form's answers): the previous row's group first */
+		g = NULL;
+		if (prev != NULL)
 		{
-			if (g->hash != h)
-				continue;
 			for (i = 0; i < d->nkeys; i++)
-				if (!DatumGetBool(FunctionCall2Coll(d->keys[i].eq, d->keys[i].coll, g->keys[i], keys[i])))
+				if (!DatumGetBool(FunctionCall2Coll(d->keys[i].eq, d->keys[i].coll, prev->keys[i], keys[i])))
 					break;
 			if (i == d->nkeys)
-				break;
+				g = prev;
+		}
+		if (g == NULL)
+		{
+			for (i = 0; i < d->nkeys; i++)
+				if (d->keys[i].hash != NULL)
+					h = hash_combine(h, DatumGetUInt32(FunctionCall1Coll(d->keys[i].hash, d->keys[i].coll, keys[i])));
+			for (g = buckets[h & (nbuckets - 1)]; g != NULL; g = g->next)
+			{
+				if (g->hash != h || g == prev)
+					continue;
+				for (i = 0; i < d->nkeys; i++)
+					if (!DatumGetBool(FunctionCall2Coll(d->keys[i].eq, d->keys[i].coll, g->keys[i], keys[i])))
+						break;
+				if (i == d->nkeys)
+					break;
+			}
 		}
 		if (g == NULL)
 		{
@@ -592,6 +607,7 @@ rollup_trigger(PG_FUNCTION_ARGS)
 			MemoryContextSwitchTo(row_cxt);
 		}
 		g->rows++;
+		prev = g;
 
 		/* the transition function, with the arguments the SQL passes it */
 		acc->args[0].value = PointerGetDatum(g->st);
