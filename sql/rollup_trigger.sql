@@ -138,6 +138,19 @@ FULL JOIN (SELECT unit, date_trunc('day', at)::date AS day, count(*) AS rows, si
            FROM rt_f GROUP BY 1, 2) s USING (unit, day);
 SELECT sipas.rollup_drop('rt_fd');
 
-DROP TABLE rt_a, rt_w, rt_f;
+-- ---- a key of a domain type, a key with a collation, a varchar item ----
+CREATE DOMAIN rt_unit AS text CHECK (VALUE <> '');
+CREATE TABLE rt_d (unit rt_unit NOT NULL, code text COLLATE "C" NOT NULL, item varchar(20), score int);
+SELECT sipas.rollup_create('rt_dd', 'rt_d', ARRAY['unit', 'code']);
+INSERT INTO rt_d SELECT 'D' || (g % 4), 'c' || (g % 3), 'I.' || (1 + g % 3), 1 + g % 5 FROM generate_series(1, 100) g;
+SELECT count(*) AS deltas,
+       count(*) FILTER (WHERE d.rows IS DISTINCT FROM s.rows OR d.plus IS DISTINCT FROM s.plus) AS differ
+FROM rt_dd_delta d
+FULL JOIN (SELECT unit, code, count(*) AS rows, sipas.survey_agg(item::text, score) AS plus FROM rt_d GROUP BY 1, 2) s
+USING (unit, code);
+SELECT sipas.rollup_drop('rt_dd');
+
+DROP TABLE rt_a, rt_w, rt_f, rt_d;
+DROP DOMAIN rt_unit;
 DROP FUNCTION rt_mark(regclass);
 RESET client_min_messages;
