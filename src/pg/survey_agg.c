@@ -604,18 +604,16 @@ survey_deserialize(PG_FUNCTION_ARGS)
 
 /* ---- final: items sorted by code; no answers at all gives NULL ---- */
 
-/* what the sort moves: a few bytes per item, not the item's summary (~300 bytes) */
 typedef struct sorted_item
 {
-	const char *code;
-	int			slot;			/* in st->items */
-	int			sum;			/* in the summaries of survey_final */
+	sv_item		it;
+	int			slot;
 } sorted_item;
 
 static int
 sorted_cmp(const void *a, const void *b)
 {
-	return sv_code_cmp(((const sorted_item *) a)->code, ((const sorted_item *) b)->code);
+	return sv_code_cmp(((const sorted_item *) a)->it.code, ((const sorted_item *) b)->it.code);
 }
 
 Datum
@@ -624,7 +622,6 @@ survey_final(PG_FUNCTION_ARGS)
 	sv_state   *st;
 	sv_summary	s;
 	sorted_item *tmp;
-	lk_summary *sums;
 	int		   *slot_of;
 	int			i,
 				m = 0;
@@ -636,18 +633,16 @@ survey_final(PG_FUNCTION_ARGS)
 	sv_state_sync(st);
 	forms = st->mo != NULL && !st->rows && st->mo->n > 0;
 	tmp = palloc(Max(st->nitems, 1) * sizeof(sorted_item));
-	sums = palloc(Max(st->nitems, 1) * sizeof(lk_summary));
 	for (i = 0; i < st->nitems; i++)
 	{
 		sorted_item *t = &tmp[m];
 
-		lk_acc_to_summary(st->items[i].acc, &sums[m]);
+		lk_acc_to_summary(st->items[i].acc, &t->it.s);
 		/* an item whose answers all left a moving frame is not in the frame */
-		if (lk_summary_n(&sums[m]) == 0)
+		if (lk_summary_n(&t->it.s) == 0)
 			continue;
-		t->code = st->items[i].code;
+		strcpy(t->it.code, st->items[i].code);
 		t->slot = i;
-		t->sum = m;
 		m++;
 	}
 	if (m == 0 && !forms)
@@ -658,8 +653,7 @@ survey_final(PG_FUNCTION_ARGS)
 	slot_of = palloc(Max(m, 1) * sizeof(int));
 	for (i = 0; i < m; i++)
 	{
-		strcpy(s.items[i].code, tmp[i].code);
-		s.items[i].s = sums[tmp[i].sum];
+		s.items[i] = tmp[i].it;
 		slot_of[i] = tmp[i].slot;
 	}
 	s.forms = NULL;
