@@ -460,6 +460,8 @@ rollup_trigger(PG_FUNCTION_ARGS)
 	Datum		bucket_in = (Datum) 0,
 				bucket_out = (Datum) 0;
 	bool		have_bucket = false;
+	FmgrInfo	trans_fl,
+				final_fl;
 	LOCAL_FCINFO(acc, 5);
 	int			nargs;
 	PGFunction	trans;
@@ -501,7 +503,19 @@ rollup_trigger(PG_FUNCTION_ARGS)
 		/* survey_agg(item, score [, weight]) or (item, score, coalesce(weight, 1.0), k) */
 		nargs = d->k ? 5 : d->weight_att ? 4 : 3;
 	}
-	InitFunctionCallInfoData(*acc, NULL, nargs, InvalidOid, NULL, NULL);
+	/*
+	 * The support functions may keep caches in fn_extra (in fn_mcxt), as they
+	 * do for one aggregate call site of a query: here one per statement.
+	 */
+	MemSet(&trans_fl, 0, sizeof(trans_fl));
+	trans_fl.fn_addr = trans;
+	trans_fl.fn_nargs = nargs;
+	trans_fl.fn_mcxt = stmt_cxt;
+	trans_fl.fn_oid = InvalidOid;
+	final_fl = trans_fl;
+	final_fl.fn_addr = survey_final;
+	final_fl.fn_nargs = 1;
+	InitFunctionCallInfoData(*acc, &trans_fl, nargs, InvalidOid, NULL, NULL);
 
 	pos.rel = RelationGetRelationName(td->tg_relation);
 	pos.which = d->del ? "deleted" : "new";
@@ -661,7 +675,7 @@ rollup_trigger(PG_FUNCTION_ARGS)
 
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "rollup trigger: SPI_connect failed");
-		InitFunctionCallInfoData(*fin, NULL, 1, InvalidOid, NULL, NULL);
+		InitFunctionCallInfoData(*fin, &final_fl, 1, InvalidOid, NULL, NULL);
 		if (ngroups > 1 && d->plan_many != NULL)
 		{
 			/* one array per column, one executor run for all keys */
