@@ -36,8 +36,11 @@ FROM fr_forms WHERE period = 2024 AND unit = 1 AND respondent = 1;
 -- node's subtree renormalised), over every form of the unit.
 CREATE TEMP TABLE fr_nodes (node text);
 INSERT INTO fr_nodes VALUES ('SIPAS'), ('I'), ('II'), ('I.C'), ('II.B'), ('I.A.2');
+-- (jit off: once earlier tests have grown sipas.node, the planner's estimates
+-- for this query pass jit_above_cost, and JIT compiling it anew for each of
+-- the calls below costs minutes)
 CREATE FUNCTION fr_sql_se(p int, u int, nd text, weighted boolean) RETURNS float8
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
 WITH RECURSIVE sub AS (SELECT code FROM sipas.node WHERE questionnaire = '2023' AND code = nd
                        UNION ALL
                        SELECT n.code FROM sipas.node n JOIN sub ON n.parent = sub.code

@@ -222,12 +222,20 @@ mo_acc_bytes(int cap, bool weighted)
 	size_t		size = ALIGN8(sizeof(mo_acc));
 
 	size += ALIGN8(c * 4) * 2 + ALIGN8(c);	/* cur_slot, act, cur_sat */
-	size += c * 16;				/* acol, scol */
 	if (weighted)
-		size += 3 * 2 * c * c * sizeof(double);
+		size += c * 16 + 3 * 2 * c * c * sizeof(double);	/* a block, matrices */
 	else
-		size += 3 * c * c * sizeof(int64_t);
+		size += MO_KEEP * c * 16 + 3 * c * c * sizeof(int64_t);	/* kept blocks, matrices */
 	return size;
+}
+
+/* what mo_acc_init zeroes of an unweighted state: all up to the first block */
+static size_t
+head_bytes(int cap)
+{
+	size_t		c = (size_t) cap;
+
+	return ALIGN8(sizeof(mo_acc)) + ALIGN8(c * 4) * 2 + ALIGN8(c) + c * 16;
 }
 
 void
@@ -236,23 +244,29 @@ mo_acc_init(mo_acc *a, void *mem, int cap, bool weighted)
 	char	   *p = (char *) mem;
 	size_t		c = (size_t) cap;
 
-	memset(mem, 0, mo_acc_bytes(cap, weighted));
+	/*
+	 * The matrices of an unweighted state stay untouched (not even zeroed)
+	 * until it becomes dense, and each kept block is zeroed when it becomes
+	 * the pending one: small groups never pay for memory they do not use.
+	 */
+	memset(mem, 0, weighted ? mo_acc_bytes(cap, weighted) : head_bytes(cap));
 	/* the struct itself lives at the start of mem when a == mem */
 	if ((void *) a != mem)
 		memset(a, 0, sizeof(*a));
 	p += ALIGN8(sizeof(mo_acc));
 	a->cap = cap;
 	a->weighted = weighted;
+	a->dense = weighted;
 	a->cur_slot = (int32_t *) p;
 	p += ALIGN8(c * 4);
 	a->act = (int32_t *) p;
 	p += ALIGN8(c * 4);
 	a->cur_sat = (uint8_t *) p;
 	p += ALIGN8(c);
-	a->acol = (uint64_t *) p;
-	p += c * 8;
-	a->scol = (uint64_t *) p;
-	p += c * 8;
+	a->kept = (uint64_t *) p;
+	a->acol = a->kept;
+	a->scol = a->kept + c;
+	p += (weighted ? 1 : MO_KEEP) * c * 16;
 	if (weighted)
 	{
 		a->waa = (double *) p;
@@ -270,6 +284,8 @@ mo_acc_init(mo_acc *a, void *mem, int cap, bool weighted)
 		a->nss = (int64_t *) p;
 	}
 }
+
+static void densify(mo_acc *a);
 
 static inline void
 dd_add(double *hi, double *lo, double x)
@@ -305,8 +321,36 @@ mo_acc_copy(mo_acc *dst, const mo_acc *src)
 	int			j,
 				k,
 				i;
+	bool		sparse;
 
-	mo_flush((mo_acc *) src);
+	/* an unweighted state that is not dense yet grows by its blocks */
+	sparse = !src->weighted && !dst->weighted && !src->dense;
+	if (sparse)
+	{
+		size_t		sc = (size_t) src->cap,
+					dc = (size_t) dst->cap;
+		int			b;
+
+		for (b = 0; b <= src->nkept; b++)	/* the kept blocks, then the pending one */
+		{
+			uint64_t   *d = dst->kept + b * 2 * dc;
+			const uint64_t *s = src->kept + b * 2 * sc;
+
+			memset(d, 0, 2 * dc * sizeof(uint64_t));
+			memcpy(d, s, (size_t) src->m * sizeof(uint64_t));
+			memcpy(d + dc, s + sc, (size_t) src->m * sizeof(uint64_t));
+		}
+		dst->nkept = src->nkept;
+		dst->nblock = src->nblock;
+		dst->acol = dst->kept + dst->nkept * 2 * dc;
+		dst->scol = dst->acol + dc;
+	}
+	else
+	{
+		mo_flush((mo_acc *) src);
+		if (!dst->weighted)
+			densify(dst);
+	}
 	dst->m = src->m;
 	/* the form being read survives a growth in the middle of it */
 	dst->cur_na = src->cur_na;
@@ -332,6 +376,8 @@ mo_acc_copy(mo_acc *dst, const mo_acc *src)
 			dst->sum_lo[i] = 0.0;
 		}
 	}
+	if (sparse)
+		return;
 	for (j = 0; j < src->m; j++)
 		for (k = 0; k < src->m; k++)
 		{
@@ -364,7 +410,7 @@ mo_acc_copy(mo_acc *dst, const mo_acc *src)
 		}
 }
 
-/* ---- the unweighted block: AND + popcount ---- */
+/* ---- the unweighted blocks: AND + popcount ---- */
 
 static inline int
 popcount64(uint64_t x)
@@ -373,78 +419,208 @@ popcount64(uint64_t x)
 }
 
 /*
- * Fold the block: the work is the same for every pair of active slots, so
- * it is written once and compiled twice, with the popcnt instruction where
- * the machine has it (a libgcc call otherwise).
+ * Fold one block (acol, scol: a->m words each) into the matrices.  The work
+ * is the same for every pair of active slots, so it is written once and
+ * compiled twice, with the popcnt instruction where the machine has it (a
+ * libgcc call otherwise).
  */
-#define FLUSH_BODY(POPCNT) \
+#define FOLD_BODY(POPCNT) \
 	do { \
 		int			na = 0, \
 					x, \
 					y; \
 		size_t		cap = (size_t) a->cap; \
 		for (x = 0; x < a->m; x++) \
-			if (a->acol[x]) \
+			if (acol[x]) \
 				a->act[na++] = x; \
 		for (x = 0; x < na; x++) \
 		{ \
 			int			j = a->act[x]; \
-			uint64_t	aj = a->acol[j], \
-						sj = a->scol[j]; \
+			uint64_t	aj = acol[j], \
+						sj = scol[j]; \
 			int64_t    *raa = a->naa + j * cap, \
 					   *rss = a->nss + j * cap, \
 					   *rsa = a->nsa + j * cap; \
 			for (y = x + 1; y < na; y++) \
 			{ \
 				int			k = a->act[y]; \
-				uint64_t	ak = a->acol[k], \
-							sk = a->scol[k]; \
+				uint64_t	ak = acol[k], \
+							sk = scol[k]; \
 				raa[k] += POPCNT(aj & ak); \
 				rss[k] += POPCNT(sj & sk); \
 				rsa[k] += POPCNT(sj & ak); \
 				a->nsa[k * cap + j] += POPCNT(sk & aj); \
 			} \
 		} \
-		for (x = 0; x < na; x++) \
-			a->acol[a->act[x]] = a->scol[a->act[x]] = 0; \
-		a->nblock = 0; \
+	} while (0)
+
+/*
+ * Fold one block into an output forms section: items j < k of the output
+ * are slots slot_of[j], slot_of[k]; pairs in sv_pair order.
+ */
+#define FOLD_OUT_BODY(POPCNT) \
+	do { \
+		uint64_t	A[SV_MAX_ITEMS], \
+					S[SV_MAX_ITEMS]; \
+		sv_moment  *p = pair; \
+		int			j, \
+					k; \
+		for (j = 0; j < m; j++) \
+		{ \
+			A[j] = acol[slot_of[j]]; \
+			S[j] = scol[slot_of[j]]; \
+		} \
+		for (j = 0; j < m; j++) \
+		{ \
+			uint64_t	aj = A[j], \
+						sj = S[j]; \
+			if (aj == 0) \
+			{ \
+				p += 4 * (m - j - 1); \
+				continue; \
+			} \
+			for (k = j + 1; k < m; k++, p += 4) \
+			{ \
+				p[SV_AA].n += POPCNT(aj & A[k]); \
+				p[SV_SA].n += POPCNT(sj & A[k]); \
+				p[SV_AS].n += POPCNT(aj & S[k]); \
+				p[SV_SS].n += POPCNT(sj & S[k]); \
+			} \
+		} \
 	} while (0)
 
 static void
-flush_generic(mo_acc *a)
+fold_generic(mo_acc *a, const uint64_t *acol, const uint64_t *scol)
 {
-	FLUSH_BODY(popcount64);
+	FOLD_BODY(popcount64);
+}
+
+static void
+fold_out_generic(const uint64_t *acol, const uint64_t *scol, const int *slot_of, int m, sv_moment *pair)
+{
+	FOLD_OUT_BODY(popcount64);
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 __attribute__((target("popcnt")))
 static void
-flush_popcnt(mo_acc *a)
+fold_popcnt(mo_acc *a, const uint64_t *acol, const uint64_t *scol)
 {
-	FLUSH_BODY(__builtin_popcountll);
+	FOLD_BODY(__builtin_popcountll);
+}
+
+__attribute__((target("popcnt")))
+static void
+fold_out_popcnt(const uint64_t *acol, const uint64_t *scol, const int *slot_of, int m, sv_moment *pair)
+{
+	FOLD_OUT_BODY(__builtin_popcountll);
 }
 
 static int	have_popcnt = -1;
-#endif
 
-void
-mo_flush(mo_acc *a)
+static bool
+use_popcnt(void)
 {
-	if (a->weighted || a->nblock == 0)
-		return;
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 	if (have_popcnt < 0)
 	{
 		__builtin_cpu_init();
 		have_popcnt = __builtin_cpu_supports("popcnt") ? 1 : 0;
 	}
-	if (have_popcnt)
+	return have_popcnt == 1;
+}
+#else
+static bool
+use_popcnt(void)
+{
+	return false;
+}
+#define fold_popcnt fold_generic
+#define fold_out_popcnt fold_out_generic
+#endif
+
+static void
+fold(mo_acc *a, const uint64_t *acol, const uint64_t *scol)
+{
+	if (use_popcnt())
+		fold_popcnt(a, acol, scol);
+	else
+		fold_generic(a, acol, scol);
+}
+
+static void
+fold_out(const uint64_t *acol, const uint64_t *scol, const int *slot_of, int m, sv_moment *pair)
+{
+	if (use_popcnt())
+		fold_out_popcnt(acol, scol, slot_of, m, pair);
+	else
+		fold_out_generic(acol, scol, slot_of, m, pair);
+}
+
+/* the pending block (acol, scol) is empty again */
+static void
+clear_pending(mo_acc *a)
+{
+	memset(a->acol, 0, (size_t) a->m * sizeof(uint64_t));
+	memset(a->scol, 0, (size_t) a->m * sizeof(uint64_t));
+	a->nblock = 0;
+}
+
+/*
+ * Zero the matrices and fold the kept full blocks into them; the pending
+ * block stays pending (moved to the first kept block's place).
+ */
+static void
+densify(mo_acc *a)
+{
+	size_t		c = (size_t) a->cap;
+	int			b;
+
+	if (a->dense)
+		return;
+	memset(a->naa, 0, 3 * c * c * sizeof(int64_t));
+	for (b = 0; b < a->nkept; b++)
+		fold(a, a->kept + b * 2 * c, a->kept + b * 2 * c + c);
+	if (a->nkept > 0)
 	{
-		flush_popcnt(a);
+		memcpy(a->kept, a->acol, c * sizeof(uint64_t));
+		memcpy(a->kept + c, a->scol, c * sizeof(uint64_t));
+		memset(a->acol, 0, c * sizeof(uint64_t));
+		memset(a->scol, 0, c * sizeof(uint64_t));
+		a->acol = a->kept;
+		a->scol = a->kept + c;
+	}
+	a->nkept = 0;
+	a->dense = true;
+}
+
+void
+mo_block_done(mo_acc *a)
+{
+	size_t		c = (size_t) a->cap;
+
+	if (!a->dense && a->nkept + 1 < MO_KEEP)
+	{
+		/* keep it: the next block of the area is the pending one */
+		a->nkept++;
+		a->acol = a->kept + a->nkept * 2 * c;
+		a->scol = a->acol + c;
+		memset(a->acol, 0, 2 * c * sizeof(uint64_t));
+		a->nblock = 0;
 		return;
 	}
-#endif
-	flush_generic(a);
+	mo_flush(a);
+}
+
+void
+mo_flush(mo_acc *a)
+{
+	if (a->weighted)
+		return;
+	densify(a);
+	if (a->nblock == 0)
+		return;
+	fold(a, a->acol, a->scol);
+	clear_pending(a);
 }
 
 /*
@@ -507,7 +683,7 @@ mo_form_end(mo_acc *a, double w)
 			a->scol[j] |= a->cur_sat[x] ? bit : 0;
 		}
 		if (++a->nblock == MO_BLOCK)
-			mo_flush(a);
+			mo_block_done(a);
 		return LK_OK;
 	}
 	if (!add_form_sums(a, w, answering, all_sat))
@@ -788,7 +964,6 @@ mo_to_forms(mo_acc *a, const int *slot_of, int m, sv_forms *out)
 				k;
 	bool		plain;
 
-	mo_flush(a);
 	out->m = m;
 	out->n = a->n;
 	out->answering = a->answering;
@@ -799,6 +974,20 @@ mo_to_forms(mo_acc *a, const int *slot_of, int m, sv_forms *out)
 		out->w = out->w2 = (double) a->n;
 		out->answering_w = out->answering_w2 = (double) a->answering;
 		out->all_sat_w = out->all_sat_w2 = (double) a->all_sat;
+		if (!a->dense)
+		{
+			/* a small group: its blocks straight into the output, the state unchanged */
+			size_t		c = (size_t) a->cap;
+			int			b;
+
+			memset(out->pair, 0, (size_t) 4 * sv_npairs(m) * sizeof(sv_moment));
+			for (b = 0; b < a->nkept; b++)
+				fold_out(a->kept + b * 2 * c, a->kept + b * 2 * c + c, slot_of, m, out->pair);
+			if (a->nblock > 0)
+				fold_out(a->acol, a->scol, slot_of, m, out->pair);
+			return;
+		}
+		mo_flush(a);
 		for (j = 0; j < m; j++)
 			for (k = j + 1; k < m; k++)
 			{

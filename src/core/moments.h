@@ -65,21 +65,29 @@ extern sv_var_status sv_comprehensive(const sv_summary *s, double *share, double
  * are needed, or weights appear, allocate a bigger one and mo_acc_copy.
  *
  * Unweighted forms are collected in blocks of 64: per slot, one bit per
- * form of the block says answered (acol) and satisfied (scol); a full block
- * is folded into the pair counts with AND + popcount, about 47 operations
- * per form for 39 items.  Weighted forms update the pair sums of w^2 one
+ * form of the block says answered (acol) and satisfied (scol); blocks are
+ * folded into the pair counts with AND + popcount, about 47 operations per
+ * form for 39 items.  The first MO_KEEP full blocks are only kept: a small
+ * group (up to MO_KEEP * 64 forms) never touches the cap x cap matrices -
+ * mo_to_forms folds its blocks straight into the output - and the matrices
+ * are zeroed and filled ("dense") only when a group grows past that or the
+ * state is merged, copied, serialized or has a form removed (mo_flush).  Weighted forms update the pair sums of w^2 one
  * form at a time, as double-double (hi + lo) like lk_acc, so that moving
  * windows, merges and parallel plans lose nothing worth speaking of.
  */
 
 #define MO_BLOCK 64
+#define MO_KEEP 16
 
 typedef struct mo_acc
 {
 	int			cap;			/* slots the arrays hold */
 	int			m;				/* slots in use (set by the caller) */
 	bool		weighted;
+	bool		dense;			/* the matrices hold every folded block
+								 * (always, weighted) */
 	int			nblock;			/* unweighted: forms in the pending block */
+	int			nkept;			/* unweighted, not dense: full blocks kept */
 	int64_t		n,
 				answering,
 				all_sat;
@@ -93,6 +101,8 @@ typedef struct mo_acc
 	int32_t    *act;			/* cap: scratch for the flush */
 	uint64_t   *acol,
 			   *scol;			/* cap each: the pending block */
+	uint64_t   *kept;			/* unweighted: MO_KEEP blocks of 2 * cap
+								 * words (acol, then scol) */
 	/* cap x cap matrices, row-major: aa and ss use [j][k] with j < k, sa uses
 	 * every [j][k], j != k (s_j a_k) */
 	int64_t    *naa,
@@ -128,11 +138,49 @@ mo_form_answer(mo_acc *a, int slot, bool satisfied)
 /* add the current form with weight w (1 when unweighted); LK_ERR_OVERFLOW at 2^63 forms */
 extern lk_status mo_form_end(mo_acc *a, double w);
 
+/*
+ * The unweighted fast path instead of mo_form_answer + mo_form_end: set
+ * the bits of the form's n answers (slots < a->m, each at most once;
+ * sat[x] 0 or 1) in the pending block, then mo_form_end_bits with the
+ * form's numbers of answers and satisfied answers.  The form is not
+ * recorded for removal.
+ */
+static inline void
+mo_form_bits(mo_acc *a, const int32_t *restrict slot, const uint8_t *restrict sat, int n)
+{
+	uint64_t	bit = (uint64_t) 1 << a->nblock;
+	uint64_t   *restrict acol = a->acol;
+	uint64_t   *restrict scol = a->scol;
+	int			x;
+
+	for (x = 0; x < n; x++)
+	{
+		acol[slot[x]] |= bit;
+		scol[slot[x]] |= bit & (0 - (uint64_t) sat[x]);
+	}
+}
+
+extern void mo_block_done(mo_acc *a);
+
+static inline lk_status
+mo_form_end_bits(mo_acc *a, int na, int ns)
+{
+	if (a->n == INT64_MAX)
+		return LK_ERR_OVERFLOW;
+	a->n++;
+	a->answering += na > 0;
+	a->all_sat += na > 0 && ns == na;
+	if (++a->nblock == MO_BLOCK)
+		mo_block_done(a);
+	return LK_OK;
+}
+
 /* remove the current form instead (moving windows): false when it cannot
  * be done exactly (weighted, or a form that was not added): recompute */
 extern bool mo_form_remove(mo_acc *a, double w);
 
-/* fold the pending block into the counts (before reading or merging) */
+/* make the matrices dense and fold the pending block into them (before
+ * reading, merging or serializing the matrices) */
 extern void mo_flush(mo_acc *a);
 
 /* add src into dst; map[j] is dst's slot of src's slot j (dst->m covers it) */

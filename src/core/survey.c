@@ -188,7 +188,7 @@ varint_size(uint64_t v)
 	return n;
 }
 
-static unsigned char *
+static inline unsigned char *
 varint_put(unsigned char *p, uint64_t v)
 {
 	while (v >= 0x80)
@@ -470,7 +470,7 @@ item_totals(const sv_summary *s, int64_t *sat, int64_t *ans)
 }
 
 /* the four deficits of an unweighted pair (see survey.h); sat/ans from item_totals */
-static void
+static inline void
 pair_deficits(const sv_summary *s, int j, int k, const int64_t *sat, const int64_t *ans, uint64_t d[4])
 {
 	const sv_moment *p = &s->forms->pair[4 * sv_pair(j, k, s->nitems)];
@@ -527,8 +527,49 @@ sv_stored_size(const sv_summary *s)
 	return size;
 }
 
+size_t
+sv_stored_bound(const sv_summary *s)
+{
+	size_t		size = 4;
+	int64_t		most = 0;
+	int			i,
+				j;
+
+	for (i = 0; i < s->nitems; i++)
+	{
+		const lk_summary *l = &s->items[i].s;
+		int64_t		n = 0;
+
+		size += 1 + strlen(s->items[i].code) + 2;
+		for (j = 0; j < l->k; j++)
+		{
+			size += varint_size((uint64_t) l->n[j]);
+			n += l->n[j];
+		}
+		if (l->weighted)
+			size += (size_t) 16 * l->k;
+		if (n > most)
+			most = n;
+	}
+	if (s->forms)
+	{
+		const sv_forms *f = s->forms;
+
+		size += varint_size((uint64_t) f->n) + varint_size((uint64_t) f->answering) +
+			varint_size((uint64_t) f->all_sat);
+		if (f->weighted)
+			size += 48 + (size_t) 32 * sv_npairs(s->nitems);
+		else
+		{
+			/* every deficit is at most its pair's smaller answer count */
+			size += (size_t) 4 * sv_npairs(s->nitems) * varint_size((uint64_t) most);
+		}
+	}
+	return size;
+}
+
 /* items must be sorted, unique, canonical; a forms section checked */
-void
+size_t
 sv_store(const sv_summary *s, unsigned char *dst)
 {
 	uint16_t	n = (uint16_t) s->nitems;
@@ -603,6 +644,7 @@ sv_store(const sv_summary *s, unsigned char *dst)
 				}
 		}
 	}
+	return (size_t) (p - dst);
 }
 
 static bool
@@ -736,8 +778,8 @@ truncated:
 	return LK_ERR_SYNTAX;
 }
 
-lk_status
-sv_load(const unsigned char *src, size_t len, sv_summary *s, char *err, size_t errlen)
+static lk_status
+load(const unsigned char *src, size_t len, sv_summary *s, bool items_only, char *err, size_t errlen)
 {
 	const unsigned char *p = src + 4,
 			   *end = src + len;
@@ -745,7 +787,7 @@ sv_load(const unsigned char *src, size_t len, sv_summary *s, char *err, size_t e
 	int			i,
 				j,
 				n;
-	sv_forms   *forms = s->forms;
+	sv_forms   *forms = items_only ? NULL : s->forms;
 
 	if ((st = sv_load_count(src, len, &n, err, errlen)) != LK_OK)
 		return st;
@@ -789,6 +831,12 @@ sv_load(const unsigned char *src, size_t len, sv_summary *s, char *err, size_t e
 			return st;
 		lk_summary_canonicalize(&it->s);
 	}
+	if (items_only && src[0] == SV_STORE_VERSION_FORMS)
+	{
+		/* the forms section, not read, is what follows */
+		s->forms = NULL;
+		return LK_OK;
+	}
 	if (src[0] == SV_STORE_VERSION_FORMS)
 	{
 		if (forms == NULL)
@@ -813,6 +861,18 @@ sv_load(const unsigned char *src, size_t len, sv_summary *s, char *err, size_t e
 truncated:
 	snprintf(err, errlen, "survey summary truncated at item %d", i + 1);
 	return LK_ERR_SYNTAX;
+}
+
+lk_status
+sv_load(const unsigned char *src, size_t len, sv_summary *s, char *err, size_t errlen)
+{
+	return load(src, len, s, false, err, errlen);
+}
+
+lk_status
+sv_load_items(const unsigned char *src, size_t len, sv_summary *s, char *err, size_t errlen)
+{
+	return load(src, len, s, true, err, errlen);
 }
 
 /* ---- text form ---- */

@@ -151,7 +151,10 @@ extern int	sv_find(const sv_summary *s, const char *code);
 #define SV_FLAG_FORMS_WEIGHTED	0x02
 
 extern size_t sv_stored_size(const sv_summary *s);
-extern void sv_store(const sv_summary *s, unsigned char *dst);
+/* a cheap upper bound of sv_stored_size (no pass over the pairs) */
+extern size_t sv_stored_bound(const sv_summary *s);
+/* writes sv_stored_size(s) bytes and returns that number */
+extern size_t sv_store(const sv_summary *s, unsigned char *dst);
 
 /*
  * First pass: count items and say whether a forms section follows (to
@@ -163,6 +166,15 @@ extern lk_status sv_load_count(const unsigned char *src, size_t len, int *nitems
 extern bool sv_stored_has_forms(const unsigned char *src, size_t len);
 extern lk_status sv_load(const unsigned char *src, size_t len, sv_summary *s,
 						 char *err, size_t errlen);
+
+/*
+ * The items alone, for readers of item figures (answer counts, shares, the
+ * index): every byte of the items is decoded and validated as by sv_load,
+ * the forms section after them is not read (s->forms is set to NULL), so a
+ * reader that needs the moments must use sv_load.
+ */
+extern lk_status sv_load_items(const unsigned char *src, size_t len, sv_summary *s,
+							   char *err, size_t errlen);
 
 /*
  * Check a forms section against the item histograms: counts, and for every

@@ -56,6 +56,8 @@ sipas_read_likert_arg(FunctionCallInfo fcinfo, int argno, lk_summary *s)
 
 /* decode a stored sipas.survey value into palloc'd items */
 extern void sipas_survey_get(Datum d, sv_summary *s);
+/* the items alone (s->forms NULL): for readers that use no moments */
+extern void sipas_survey_get_items(Datum d, sv_summary *s);
 /* palloc'd varlena of a sorted, canonical survey summary */
 extern Datum sipas_survey_datum(const sv_summary *s);
 

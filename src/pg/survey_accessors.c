@@ -37,7 +37,7 @@ survey_item(PG_FUNCTION_ARGS)
 	char	   *code = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	int			i;
 
-	sipas_survey_get(PG_GETARG_DATUM(0), &s);
+	sipas_survey_get_items(PG_GETARG_DATUM(0), &s);
 	i = sv_find(&s, code);
 	if (i < 0)
 		PG_RETURN_NULL();
@@ -51,7 +51,7 @@ survey_n(PG_FUNCTION_ARGS)
 	int64		total = 0;
 	int			i;
 
-	sipas_survey_get(PG_GETARG_DATUM(0), &s);
+	sipas_survey_get_items(PG_GETARG_DATUM(0), &s);
 	for (i = 0; i < s.nitems; i++)
 		if (pg_add_s64_overflow(total, lk_summary_n(&s.items[i].s), &total))
 			ereport(ERROR,
@@ -68,7 +68,7 @@ survey_items(PG_FUNCTION_ARGS)
 	int			i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	sipas_survey_get(PG_GETARG_DATUM(0), &s);
+	sipas_survey_get_items(PG_GETARG_DATUM(0), &s);
 	for (i = 0; i < s.nitems; i++)
 	{
 		Datum		values[2];
@@ -84,15 +84,16 @@ survey_items(PG_FUNCTION_ARGS)
 /*
  * The tree applied to summary from questionnaire q's catalogue; the tree is
  * the catalogue's scratch copy, valid until the next call through this
- * flinfo.
+ * flinfo.  forms: read the summary's forms section too (for clustered
+ * figures; readers of indices and counts leave it unread).
  */
 static hr_node *
 evaluate(FunctionCallInfo fcinfo, Datum summary, const char *q, hr_rule rule, sipas_catalogue **cat_out,
-		 sipas_survey_eval *e_out)
+		 sipas_survey_eval *e_out, bool forms)
 {
 	sipas_survey_eval e;
 
-	sipas_survey_evaluate(fcinfo->flinfo, summary, q, rule, &e);
+	sipas_survey_evaluate(fcinfo->flinfo, summary, q, rule, forms, &e);
 	*cat_out = e.cat;
 	if (e_out)
 		*e_out = e;
@@ -117,7 +118,7 @@ survey_overall(PG_FUNCTION_ARGS)
 {
 	sipas_catalogue *c;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(1)),
-							 sipas_parse_rule(PG_GETARG_TEXT_PP(2)), &c, NULL);
+							 sipas_parse_rule(PG_GETARG_TEXT_PP(2)), &c, NULL, false);
 
 	if (!t[0].has)
 		PG_RETURN_NULL();
@@ -130,7 +131,7 @@ survey_node_index(PG_FUNCTION_ARGS)
 	sipas_catalogue *c;
 	sipas_survey_eval e;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(2)),
-							 sipas_parse_rule(PG_GETARG_TEXT_PP(3)), &c, &e);
+							 sipas_parse_rule(PG_GETARG_TEXT_PP(3)), &c, &e, false);
 	int			j = sipas_survey_node(&e, text_to_cstring(PG_GETARG_TEXT_PP(1)));
 
 	if (!t[j].has)
@@ -144,7 +145,7 @@ survey_node_n(PG_FUNCTION_ARGS)
 	sipas_catalogue *c;
 	sipas_survey_eval e;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(2)),
-							 HR_MEAN, &c, &e);
+							 HR_MEAN, &c, &e, false);
 	int			j = sipas_survey_node(&e, text_to_cstring(PG_GETARG_TEXT_PP(1)));
 
 	PG_RETURN_INT64(node_count(c, t, j));
@@ -164,7 +165,7 @@ survey_node_std_error(PG_FUNCTION_ARGS)
 	sipas_catalogue *c;
 	sipas_survey_eval e;
 	hr_node    *t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(2)),
-							 sipas_parse_rule(PG_GETARG_TEXT_PP(3)), &c, &e);
+							 sipas_parse_rule(PG_GETARG_TEXT_PP(3)), &c, &e, true);
 	int			j = sipas_survey_node(&e, text_to_cstring(PG_GETARG_TEXT_PP(1)));
 
 	if (e.s.forms != NULL)
@@ -197,7 +198,7 @@ survey_item_weights(PG_FUNCTION_ARGS)
 	int			i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(1)), rule, &c, NULL);
+	t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(1)), rule, &c, NULL, false);
 	hr_coefficients(t, c->n, rule);
 	/* nodes are numbered in questionnaire order */
 	for (i = 0; i < c->n; i++)
@@ -239,7 +240,7 @@ survey_breakdown(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	t = evaluate(fcinfo, PG_GETARG_DATUM(0), text_to_cstring(PG_GETARG_TEXT_PP(1)),
-				 sipas_parse_rule(PG_GETARG_TEXT_PP(2)), &c, &e);
+				 sipas_parse_rule(PG_GETARG_TEXT_PP(2)), &c, &e, true);
 	/* nodes are numbered in questionnaire order */
 	for (i = 0; i < c->n; i++)
 	{

@@ -65,6 +65,56 @@ rehash(sv_state *st)
 	}
 }
 
+/* grow the items array and the hash to want entries (all stay where they are found) */
+void
+sv_state_reserve(sv_state *st, int want)
+{
+	int			nslots = st->nslots;
+
+	want = Min(want, SV_MAX_ITEMS);
+	if (want <= st->cap)
+		return;
+	while (nslots < 2 * want)
+		nslots *= 2;
+	st->cap = want;
+	st->items = repalloc(st->items, st->cap * sizeof(sv_entry));
+	if (nslots != st->nslots)
+	{
+		st->nslots = nslots;
+		st->slots = repalloc(st->slots, st->nslots * sizeof(int32));
+		rehash(st);
+	}
+}
+
+/*
+ * A fresh state's items at once, from n codes already checked (packed:
+ * length byte, bytes) with their scale sizes; slot i is the i-th code.
+ */
+void
+sv_state_add_checked(sv_state *st, const unsigned char *codes, const uint8 *k, int n, bool weighted)
+{
+	int			i;
+
+	Assert(st->nitems == 0 && st->mo == NULL);
+	sv_state_reserve(st, n);
+	for (i = 0; i < n; i++)
+	{
+		sv_entry   *e = &st->items[i];
+		int			len = *codes++;
+
+		memcpy(e->code, codes, len);
+		e->code[len] = '\0';
+		e->len = (uint8) len;
+		codes += len;
+		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k[i], weighted));
+		lk_acc_init(e->acc, k[i], weighted);
+	}
+	st->nitems = n;
+	st->last = -1;
+	st->order_ok = false;
+	rehash(st);
+}
+
 /*
  * The entry of an item, created on first sight with k levels.  An existing
  * entry must have the same k; a weighted request upgrades an unweighted
@@ -132,6 +182,8 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 			st->slots[h] = st->nitems;
 			st->last = st->nitems++;
 			st->order_ok = false;	/* the forms' fast path re-sorts */
+			if (k >= (1 << st->pend_shift))
+				st->pend_cap = 0;	/* pend (synced above) gets a wider stride */
 			if (st->mo)
 				sv_state_forms(st, false);	/* room for the new slot */
 			return e;
@@ -146,6 +198,8 @@ sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted)
 		e->acc = MemoryContextAlloc(st->cxt, lk_acc_size(k, w));
 		lk_acc_init(e->acc, k, w);
 		st->order_ok = false;	/* its scale changed */
+		if (k >= (1 << st->pend_shift))
+			st->pend_cap = 0;	/* pend (synced above) gets a wider stride */
 	}
 	if (e->acc->k != k)
 		ereport(ERROR,
@@ -171,7 +225,7 @@ sv_state_sync_pending(sv_state *st)
 
 	for (j = 0; j < Min(st->pend_cap, st->nitems); j++)
 	{
-		uint8	   *c = st->pend + j * SV_PEND_LEVELS;
+		uint8	   *c = st->pend + ((size_t) j << st->pend_shift);
 		lk_acc	   *acc = st->items[j].acc;
 
 		for (l = 1; l <= acc->k; l++)
@@ -563,6 +617,7 @@ survey_deserialize(PG_FUNCTION_ARGS)
 		weighted = pq_getmsgbyte(&buf) != 0;
 		sv_state_forms(st, weighted);
 		mo = st->mo;
+		mo_flush(mo);			/* the matrices are written below */
 		cap = (size_t) mo->cap;
 		cc = cap * cap;
 		mo->n = pq_getmsgint64(&buf);
@@ -604,16 +659,13 @@ survey_deserialize(PG_FUNCTION_ARGS)
 
 /* ---- final: items sorted by code; no answers at all gives NULL ---- */
 
-typedef struct sorted_item
-{
-	sv_item		it;
-	int			slot;
-} sorted_item;
+/* final sorts slot numbers, not items (an item is a few hundred bytes) */
+static const sv_item *sorted_items;
 
 static int
 sorted_cmp(const void *a, const void *b)
 {
-	return sv_code_cmp(((const sorted_item *) a)->it.code, ((const sorted_item *) b)->it.code);
+	return sv_code_cmp(sorted_items[*(const int *) a].code, sorted_items[*(const int *) b].code);
 }
 
 Datum
@@ -621,45 +673,75 @@ survey_final(PG_FUNCTION_ARGS)
 {
 	sv_state   *st;
 	sv_summary	s;
-	sorted_item *tmp;
-	int		   *slot_of;
+	sv_item    *tmp;
+	int		   *idx,
+			   *slot_of;
 	int			i,
 				m = 0;
-	bool		forms;
+	bool		forms,
+				in_order = true;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (sv_state *) PG_GETARG_POINTER(0);
 	sv_state_sync(st);
 	forms = st->mo != NULL && !st->rows && st->mo->n > 0;
-	tmp = palloc(Max(st->nitems, 1) * sizeof(sorted_item));
+	tmp = palloc(Max(st->nitems, 1) * sizeof(sv_item));
+	idx = palloc(Max(st->nitems, 1) * sizeof(int));
+	slot_of = palloc(Max(st->nitems, 1) * sizeof(int));
 	for (i = 0; i < st->nitems; i++)
 	{
-		sorted_item *t = &tmp[m];
+		sv_item    *t = &tmp[m];
 
-		lk_acc_to_summary(st->items[i].acc, &t->it.s);
+		lk_acc_to_summary(st->items[i].acc, &t->s);
 		/* an item whose answers all left a moving frame is not in the frame */
-		if (lk_summary_n(&t->it.s) == 0)
+		if (lk_summary_n(&t->s) == 0)
 			continue;
-		strcpy(t->it.code, st->items[i].code);
-		t->slot = i;
+		memcpy(t->code, st->items[i].code, st->items[i].len + 1);
+		slot_of[m] = i;
+		idx[m] = m;
+		if (m > 0 && in_order && sv_code_cmp(tmp[m - 1].code, t->code) > 0)
+			in_order = false;
 		m++;
 	}
 	if (m == 0 && !forms)
 		PG_RETURN_NULL();
-	qsort(tmp, m, sizeof(sorted_item), sorted_cmp);
 	s.nitems = m;
-	s.items = palloc(Max(m, 1) * sizeof(sv_item));
-	slot_of = palloc(Max(m, 1) * sizeof(int));
-	for (i = 0; i < m; i++)
+	if (in_order)
+		s.items = tmp;
+	else
 	{
-		s.items[i] = tmp[i].it;
-		slot_of[i] = tmp[i].slot;
+		int		   *slots = palloc(Max(m, 1) * sizeof(int));
+
+		sorted_items = tmp;
+		qsort(idx, m, sizeof(int), sorted_cmp);
+		s.items = palloc(Max(m, 1) * sizeof(sv_item));
+		for (i = 0; i < m; i++)
+		{
+			s.items[i] = tmp[idx[i]];
+			slots[i] = slot_of[idx[i]];
+		}
+		slot_of = slots;
 	}
 	s.forms = NULL;
 	if (forms)
 	{
-		s.forms = palloc(sv_forms_storage(m));
+		/*
+		 * The pairs are scratch (sv_store copies them into the value): one
+		 * buffer per call site, not tens of kilobytes per group.
+		 */
+		size_t		need = sv_forms_storage(m);
+		size_t	   *have = (size_t *) fcinfo->flinfo->fn_extra;
+
+		if (have == NULL || *have < need)
+		{
+			if (have)
+				pfree(have);
+			have = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, MAXALIGN(sizeof(size_t)) + need);
+			*have = need;
+			fcinfo->flinfo->fn_extra = have;
+		}
+		s.forms = (sv_forms *) ((char *) have + MAXALIGN(sizeof(size_t)));
 		mo_to_forms(st->mo, slot_of, m, s.forms);
 #ifdef USE_ASSERT_CHECKING
 

@@ -132,6 +132,10 @@ order_build(sv_state *st)
 		st->order[i] = i;
 	sort_state = st;
 	qsort(st->order, st->nitems, sizeof(int32), order_cmp);
+	st->order_identity = true;
+	for (i = 0; i < st->nitems; i++)
+		if (st->order[i] != i)
+			st->order_identity = false;
 
 	/*
 	 * What the scan reads, packed: a few cache lines per state instead of
@@ -210,38 +214,47 @@ fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *restrict sl
 		return false;
 	if (unlikely(!st->order_ok))
 		order_build(st);
-	q = st->order_codes;
-	for (a = 0; a < na; a++)
 	{
-		int			clen,
-					kl,
-					lv;
+		/* locals: the stores below may not make the compiler read st again */
+		const int	nitems = st->nitems;
+		const uint8 *restrict ks = st->order_k;
+		const int32 *restrict order = st->order_identity ? NULL : st->order;
 
-		if (p >= end)
-			return false;
-		clen = *p;
-		if ((size_t) (end - p) < (size_t) clen + 2)
-			return false;
-		/* the next known item with this code; those skipped are blanks */
-		for (;;)
+		q = st->order_codes;
+		for (a = 0; a < na; a++)
 		{
-			if (j >= st->nitems)
+			int			clen,
+						kl,
+						k,
+						lv;
+
+			if (p >= end)
 				return false;
-			if (q[0] == clen && code_eq(q + 1, p + 1, clen, (size_t) (end - p - 1)))
-				break;
-			q += q[0] + 1;
+			clen = *p;
+			if ((size_t) (end - p) < (size_t) clen + 2)
+				return false;
+			/* the next known item with this code; those skipped are blanks */
+			for (;;)
+			{
+				if (j >= nitems)
+					return false;
+				if (q[0] == clen && code_eq(q + 1, p + 1, clen, (size_t) (end - p - 1)))
+					break;
+				q += q[0] + 1;
+				j++;
+			}
+			q += clen + 1;
+			kl = p[clen + 1];
+			k = ks[j];
+			lv = kl & 15;
+			if ((kl >> 4) != k || lv < 1 || lv > k)
+				return false;
+			slot[a] = order ? order[j] : j;
+			level[a] = (uint8) lv;
+			sat[a] = lv >= lk_satisfied_from(k);
 			j++;
+			p += clen + 2;
 		}
-		q += clen + 1;
-		kl = p[clen + 1];
-		lv = kl & 15;
-		if ((kl >> 4) != st->order_k[j] || lv < 1 || lv > (kl >> 4))
-			return false;
-		slot[a] = st->order[j];
-		level[a] = (uint8) lv;
-		sat[a] = lv >= lk_satisfied_from(st->order_k[j]);
-		j++;
-		p += clen + 2;
 	}
 	if (p != end)
 		return false;
@@ -249,29 +262,132 @@ fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *restrict sl
 	return true;
 }
 
+/*
+ * The items of the forms seen so far in this query, in the forms' code
+ * order, kept in the transition function's fn_extra: the groups of one
+ * GROUP BY mostly share a questionnaire, so a new group's state whose first
+ * form fits them starts with all of them at once - already checked, hashed
+ * once, in order - instead of finding, checking and sorting its items one by
+ * one.  Items the group never answers stay empty and are not in its
+ * summary (like an item whose answers all left a moving frame).
+ */
+typedef struct form_template
+{
+	int			n;
+	int32	   *order;			/* 0..n-1 */
+	uint8	   *k;				/* scale size of each item */
+	unsigned char *codes;		/* packed like sv_state.order_codes */
+	size_t		codes_len;
+} form_template;
+
+/* remember st's items (their order is built) when they are more than the template's */
+static void
+template_capture(FunctionCallInfo fcinfo, const sv_state *st)
+{
+	form_template *t = (form_template *) fcinfo->flinfo->fn_extra;
+	MemoryContext cxt = fcinfo->flinfo->fn_mcxt;
+	const unsigned char *q = st->order_codes;
+	int			i;
+
+	if (t == NULL)
+		t = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(cxt, sizeof(form_template));
+	else
+	{
+		pfree(t->order);
+		pfree(t->k);
+		pfree(t->codes);
+	}
+	for (i = 0; i < st->nitems; i++)
+		q += q[0] + 1;
+	t->n = st->nitems;
+	t->codes_len = q - st->order_codes;
+	t->order = MemoryContextAlloc(cxt, Max(t->n, 1) * sizeof(int32));
+	t->k = MemoryContextAlloc(cxt, Max(t->n, 1));
+	/* + 8: code_eq reads a whole word from the last code too */
+	t->codes = MemoryContextAllocZero(cxt, t->codes_len + 8);
+	for (i = 0; i < t->n; i++)
+		t->order[i] = i;
+	memcpy(t->k, st->order_k, t->n);
+	memcpy(t->codes, st->order_codes, t->codes_len);
+}
+
+/* a fresh state: start it from the template if the form fits it */
+static void
+template_apply(FunctionCallInfo fcinfo, sv_state *st, const unsigned char *src, size_t len, bool weighted)
+{
+	form_template *t = (form_template *) fcinfo->flinfo->fn_extra;
+	sv_state	view;
+	int32		slot[FM_MAX_ITEMS];
+	uint8		level[FM_MAX_ITEMS],
+				sat[FM_MAX_ITEMS];
+	int			n;
+
+	if (t == NULL || t->n == 0)
+		return;
+	memset(&view, 0, sizeof(view));
+	view.nitems = t->n;
+	view.order = t->order;
+	view.order_k = t->k;
+	view.order_codes = t->codes;
+	view.order_ok = true;
+	view.order_identity = true;
+	if (!fast_walk(&view, src, len, slot, level, sat, &n))
+		return;
+	sv_state_reserve(st, Min(t->n + 1, FM_MAX_ITEMS));
+	sv_state_add_checked(st, t->codes, t->k, t->n, weighted);
+	if (st->order_cap < st->cap)
+	{
+		if (st->order)
+		{
+			pfree(st->order);
+			pfree(st->order_k);
+			pfree(st->order_codes);
+		}
+		st->order_cap = st->cap;
+		st->order = MemoryContextAlloc(st->cxt, st->order_cap * sizeof(int32));
+		st->order_k = MemoryContextAlloc(st->cxt, st->order_cap);
+		st->order_codes = MemoryContextAllocZero(st->cxt, (Size) st->order_cap * (SV_CODE_MAX + 1) + 8);
+	}
+	/* the items are in code order: slot i is the i-th code */
+	memcpy(st->order, t->order, t->n * sizeof(int32));
+	memcpy(st->order_k, t->k, t->n);
+	memcpy(st->order_codes, t->codes, t->codes_len);
+	st->order_ok = true;
+	st->order_identity = true;
+}
+
 /* room in st->pend for every slot (only while nothing is pending) */
 static void
 pend_reserve(sv_state *st)
 {
+	int			i;
+
 	sv_state_sync(st);
 	if (st->pend)
 		pfree(st->pend);
+	st->pend_shift = 3;
+	for (i = 0; i < st->nitems; i++)
+		if (st->items[i].acc->k >= 8)
+			st->pend_shift = 4;
 	st->pend_cap = st->cap;
-	st->pend = MemoryContextAllocZero(st->cxt, (Size) st->pend_cap * SV_PEND_LEVELS);
+	st->pend = MemoryContextAllocZero(st->cxt, (Size) st->pend_cap << st->pend_shift);
 }
 
 /*
  * Add (sign +1) or remove (-1) one form; false when a removal is not
- * possible exactly.
+ * possible exactly.  *bits: the form went into the moments' pending block
+ * already (the unweighted fast path): end it with mo_form_end_bits.
  */
 static pg_attribute_always_inline bool
-add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
+add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
 {
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 	mo_acc	   *mo = st->mo;
-	uint8		level[FM_MAX_ITEMS];
-	int32	   *slot;
-	uint8	   *sat;
+	uint8		level[FM_MAX_ITEMS],
+				sat_buf[FM_MAX_ITEMS];
+	int32		slot_buf[FM_MAX_ITEMS];
+	int32	   *restrict slot = slot_buf;
+	uint8	   *restrict sat = sat_buf;
 	int			n,
 				nsat = 0,
 				a;
@@ -280,12 +396,27 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 		sv_state_sync(st);		/* removal reads the accumulators */
 
 	/*
-	 * The answers go straight into the moments' record of the current form
-	 * (mo_form_answer's arrays, mo->cap >= st->nitems >= n); a failed match
-	 * leaves nothing behind, walk_form starts the form again.
+	 * The answers are matched into arrays on the stack (hot in cache, unlike
+	 * the state's); the moments' record of the current form gets them only
+	 * when the form is not ended with its bits set (weighted, removal).  A
+	 * failed match leaves nothing behind: walk_form starts the form again.
 	 */
-	slot = mo->cur_slot;
-	sat = mo->cur_sat;
+	*bits = false;
+
+	/*
+	 * Ask for all of the form's cache lines at once: the walk below reads
+	 * them in order, and waiting for each in turn costs more than the walk.
+	 */
+#if defined(__GNUC__) || defined(__clang__)
+	{
+		const char *b = (const char *) VARDATA_ANY(v);
+		size_t		len = VARSIZE_ANY_EXHDR(v),
+					off;
+
+		for (off = 64; off < len; off += 64)
+			__builtin_prefetch(b + off);
+	}
+#endif
 	if (!fast_walk(st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), slot, level, sat, &n))
 		return walk_form(st, d, weighted, w, sign);
 	if (sign < 0)
@@ -303,15 +434,22 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 	}
 	if (sign > 0 && !weighted)
 	{
-		uint8	   *pend;
+		uint8	   *restrict pend;
+		int			shift;
 
 		if (unlikely(st->pend_cap < st->nitems))
 			pend_reserve(st);
 		pend = st->pend;
+		shift = st->pend_shift;
 		for (a = 0; a < n; a++)
 		{
-			pend[slot[a] * SV_PEND_LEVELS + level[a]]++;
+			pend[(slot[a] << shift) + level[a]]++;
 			nsat += sat[a];
+		}
+		if (likely(!mo->weighted))
+		{
+			mo_form_bits(mo, slot, sat, n);
+			*bits = true;
 		}
 		if (++st->npend == SV_PEND_MAX)
 			sv_state_sync_pending(st);
@@ -330,6 +468,12 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign)
 				lk_acc_remove(acc, level[a]);
 			nsat += sat[a];
 		}
+	if (!*bits)
+	{
+		/* mo->cap >= st->nitems >= n */
+		memcpy(mo->cur_slot, slot, n * sizeof(int32));
+		memcpy(mo->cur_sat, sat, n);
+	}
 	mo->cur_na = n;
 	mo->cur_ns = nsat;
 	return true;
@@ -342,6 +486,7 @@ survey_form_trans(PG_FUNCTION_ARGS)
 	bool		weighted = PG_NARGS() > 2;
 	sv_state   *st;
 	double		w = 1.0;
+	bool		bits;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -358,13 +503,24 @@ survey_form_trans(PG_FUNCTION_ARGS)
 		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
 		uint16		cnt = 0;
 
-		/* size the moments once, from the first form's answer count */
+		if (st->nitems == 0 && st->mo == NULL)
+			template_apply(fcinfo, st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), weighted);
+		/* size the moments once, from the first form's answer count (or the template's) */
 		if (VARSIZE_ANY_EXHDR(v) >= FM_STORE_HEADER)
 			memcpy(&cnt, VARDATA_ANY(v) + 2, 2);
+		sv_state_reserve(st, Min((int) cnt + 1, FM_MAX_ITEMS));
 		sv_state_forms_cap(st, weighted, Min((int) cnt + 1, FM_MAX_ITEMS));
 	}
-	add_form(st, PG_GETARG_DATUM(1), weighted, w, 1);
-	if (unlikely(mo_form_end(st->mo, w) != LK_OK))
+	add_form(st, PG_GETARG_DATUM(1), weighted, w, 1, &bits);
+	if (unlikely(st->order_ok && st->nitems > 0))
+	{
+		form_template *t = (form_template *) fcinfo->flinfo->fn_extra;
+
+		if (t == NULL || st->nitems > t->n)
+			template_capture(fcinfo, st);
+	}
+	if (unlikely((bits ? mo_form_end_bits(st->mo, st->mo->cur_na, st->mo->cur_ns) :
+				  mo_form_end(st->mo, w)) != LK_OK))
 		sipas_overflow_error();
 	PG_RETURN_POINTER(st);
 }
@@ -378,12 +534,13 @@ Datum
 survey_form_inv(PG_FUNCTION_ARGS)
 {
 	sv_state   *st = (sv_state *) PG_GETARG_POINTER(0);
+	bool		bits;
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 	if (PG_NARGS() > 2 || st->mo == NULL || st->mo->weighted || st->rows)
 		PG_RETURN_NULL();
-	if (!add_form(st, PG_GETARG_DATUM(1), false, 1.0, -1) || !mo_form_remove(st->mo, 1.0))
+	if (!add_form(st, PG_GETARG_DATUM(1), false, 1.0, -1, &bits) || !mo_form_remove(st->mo, 1.0))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(st);
 }

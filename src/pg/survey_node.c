@@ -28,14 +28,17 @@ sipas_parse_rule(text *rule)
 }
 
 void
-sipas_survey_evaluate(FmgrInfo *flinfo, Datum summary, const char *q, hr_rule rule,
+sipas_survey_evaluate(FmgrInfo *flinfo, Datum summary, const char *q, hr_rule rule, bool forms,
 					  sipas_survey_eval *e)
 {
 	sipas_catalogue *c = sipas_catalogue_get(flinfo, q);
 	hr_node    *t = sipas_catalogue_tree(c);
 	int			i;
 
-	sipas_survey_get(summary, &e->s);
+	if (forms)
+		sipas_survey_get(summary, &e->s);
+	else
+		sipas_survey_get_items(summary, &e->s);
 	e->sidx = palloc(Max(c->n, 1) * sizeof(int));
 	for (i = 0; i < c->n; i++)
 		e->sidx[i] = -1;
@@ -117,7 +120,7 @@ sipas_node_figure_get(FmgrInfo *flinfo, Datum summary, const char *node, const c
 {
 	sipas_survey_eval e;
 
-	sipas_survey_evaluate(flinfo, summary, q, rule, &e);
+	sipas_survey_evaluate(flinfo, summary, q, rule, true, &e);
 	sipas_node_figure_of(&e, sipas_survey_node(&e, node), f);
 }
 

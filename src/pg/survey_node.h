@@ -41,7 +41,7 @@ extern hr_rule sipas_parse_rule(text *rule);
  * scale: 22023 otherwise).  Valid until the next call through flinfo.
  */
 extern void sipas_survey_evaluate(FmgrInfo *flinfo, Datum summary, const char *q, hr_rule rule,
-								  sipas_survey_eval *e);
+								  bool forms, sipas_survey_eval *e);
 
 /* index of the node 'code' in the questionnaire (22023 when unknown); NULL code: the root */
 extern int	sipas_survey_node(const sipas_survey_eval *e, const char *code);

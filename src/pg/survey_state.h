@@ -45,25 +45,34 @@ typedef struct sv_state
 	unsigned char *order_codes; /* their codes packed: length byte, bytes */
 	int			order_cap;
 	bool		order_ok;
+	bool		order_identity; /* order[i] == i (a state started from the template) */
 
 	/*
 	 * Unweighted forms on the fast path count their levels here first
-	 * (slot * SV_PEND_LEVELS + level, at most 255 forms), not in the items'
+	 * ((slot << pend_shift) + level, at most 255 forms), not in the items'
 	 * accumulators: a few cache lines per state instead of one per item.
 	 * sv_state_sync moves them into the accumulators; everything that reads
 	 * or changes an accumulator any other way syncs first.
 	 */
 	uint8	   *pend;
 	int			pend_cap;		/* slots pend has room for */
+	int			pend_shift;		/* a slot's counts are 1 << pend_shift bytes:
+								 * 3 while every scale has at most 7 levels
+								 * (fewer cache lines per form), else 4 */
 	int			npend;			/* forms counted in pend */
 } sv_state;
 
-#define SV_PEND_LEVELS 16		/* > LK_MAX_K */
+#define SV_PEND_LEVELS 16		/* > LK_MAX_K: the widest stride of pend */
 #define SV_PEND_MAX 255			/* forms before a sync (uint8 counts) */
 
 extern sv_state *sv_state_new(MemoryContext cxt);
 extern sv_state *sv_get_state(FunctionCallInfo fcinfo);
 extern sv_entry *sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted);
+/* room for want items without growing again (sized once from a first form) */
+extern void sv_state_reserve(sv_state *st, int want);
+/* a fresh state's items at once, from checked codes (survey_form_agg.c's template) */
+extern void sv_state_add_checked(sv_state *st, const unsigned char *codes, const uint8 *k, int n,
+								 bool weighted);
 /* move the fast path's pending level counts into the accumulators */
 extern void sv_state_sync_pending(sv_state *st);
 

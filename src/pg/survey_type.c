@@ -29,28 +29,37 @@ PG_FUNCTION_INFO_V1(survey_comprehensive_std_error);
 Datum
 sipas_survey_datum(const sv_summary *s)
 {
-	size_t		len = sv_stored_size(s);
-	struct varlena *v = (struct varlena *) palloc0(VARHDRSZ + len);
+	/* one pass over the pairs: room for the bound, the length as written */
+	struct varlena *v = (struct varlena *) palloc(VARHDRSZ + sv_stored_bound(s));
 
-	SET_VARSIZE(v, VARHDRSZ + len);
-	sv_store(s, (unsigned char *) VARDATA(v));
+	SET_VARSIZE(v, VARHDRSZ + sv_store(s, (unsigned char *) VARDATA(v)));
 	return PointerGetDatum(v);
 }
 
-void
-sipas_survey_get(Datum d, sv_summary *s)
+static void
+survey_get(Datum d, sv_summary *s, bool items_only)
 {
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 	const unsigned char *p = (const unsigned char *) VARDATA_ANY(v);
 	size_t		len = VARSIZE_ANY_EXHDR(v);
 	char		err[LK_ERRBUF];
 	int			n;
+	lk_status	st;
 
 	if (sv_load_count(p, len, &n, err, sizeof(err)) != LK_OK)
 		goto corrupt;
 	s->items = palloc(Max(n, 1) * sizeof(sv_item));
-	s->forms = sv_stored_has_forms(p, len) ? palloc(sv_forms_storage(n)) : NULL;
-	if (sv_load(p, len, s, err, sizeof(err)) != LK_OK)
+	if (items_only)
+	{
+		s->forms = NULL;
+		st = sv_load_items(p, len, s, err, sizeof(err));
+	}
+	else
+	{
+		s->forms = sv_stored_has_forms(p, len) ? palloc(sv_forms_storage(n)) : NULL;
+		st = sv_load(p, len, s, err, sizeof(err));
+	}
+	if (st != LK_OK)
 		goto corrupt;
 	return;
 corrupt:
@@ -58,6 +67,18 @@ corrupt:
 			(errcode(ERRCODE_DATA_CORRUPTED),
 			 errmsg("corrupt sipas.survey value"),
 			 errdetail("%s", err)));
+}
+
+void
+sipas_survey_get(Datum d, sv_summary *s)
+{
+	survey_get(d, s, false);
+}
+
+void
+sipas_survey_get_items(Datum d, sv_summary *s)
+{
+	survey_get(d, s, true);
 }
 
 Datum

@@ -166,7 +166,7 @@ survey_roundtrip(const sv_summary *s)
 		CHECK(same_summary(&back.items[i].s, &s->items[i].s));
 	}
 	/* stored form: exactly sv_stored_size bytes, loads back to the same items */
-	sv_store(s, stored);
+	CHECK(sv_store(s, stored) == ssize);
 	CHECK(sv_load_count(stored, ssize, &n, err, sizeof(err)) == LK_OK);
 	CHECK(n == s->nitems);
 	CHECK(sv_load(stored, ssize, &back, err, sizeof(err)) == LK_OK);
@@ -275,13 +275,37 @@ fuzz_sv_load(const uint8_t *data, size_t size)
 			free_later = s.forms;
 		if (sv_load(src, size, &s, err, sizeof(err)) == LK_OK)
 		{
+			sv_summary	it;
+
 			CHECK(s.nitems == n);
 			/* the stored form may spell a count with a longer varint: never bigger */
 			CHECK(sv_stored_size(&s) <= size);
+			CHECK(sv_stored_bound(&s) >= sv_stored_size(&s));
 			survey_roundtrip(&s);
+			/* the items alone: accepted too, the same items */
+			it.items = malloc(sizeof(sv_item) * (n > 0 ? n : 1));
+			it.forms = NULL;
+			CHECK(sv_load_items(src, size, &it, err, sizeof(err)) == LK_OK);
+			CHECK(it.nitems == s.nitems && it.forms == NULL);
+			for (int i = 0; i < n && i < it.nitems; i++)
+				CHECK(strcmp(it.items[i].code, s.items[i].code) == 0 &&
+					  memcmp(it.items[i].s.n, s.items[i].s.n, sizeof(s.items[i].s.n)) == 0);
+			free(it.items);
 		}
 		else
+		{
+			sv_summary	it;
+
 			check_err(err);
+			/* the items alone: never more than sv_load reads, any error well formed */
+			it.items = malloc(sizeof(sv_item) * (n > 0 ? n : 1));
+			it.forms = NULL;
+			if (sv_load_items(src, size, &it, err, sizeof(err)) == LK_OK)
+				CHECK(it.nitems == n && it.forms == NULL);
+			else
+				check_err(err);
+			free(it.items);
+		}
 		free(s.items);
 		free(free_later);
 	}

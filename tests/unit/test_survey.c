@@ -279,8 +279,9 @@ stored(const sv_summary *s, size_t *len)
 	unsigned char *p;
 
 	*len = sv_stored_size(s);
+	CHECK(sv_stored_bound(s) >= *len);
 	p = malloc(*len);
-	sv_store(s, p);
+	CHECK_EQ(sv_store(s, p), *len);
 	return p;
 }
 
