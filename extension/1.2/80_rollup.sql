@@ -14,8 +14,11 @@
 --   <name>_delta   append-only: one row per key and statement that changed T
 --                  (rows +new -old, plus = summary of the new rows, minus = of the
 --                  old rows), or a reset marker (TRUNCATE)
---   <name>_ins / _upd / _del / _trunc   trigger functions, statement-level AFTER
---                  triggers with transition tables on T
+--   <name>_ins / _upd / _del / _trunc   statement-level AFTER triggers with
+--                  transition tables on T: INSERT and DELETE call the C function
+--                  sipas_internal.rollup_trigger (src/pg/rollup_trigger.c) with the
+--                  rollup's definition as arguments; UPDATE and TRUNCATE call the
+--                  PL/pgSQL functions <name>_upd and <name>_trunc
 --   <name>         the exact view: base + deltas, recomputing from T only the keys
 --                  whose subtraction cannot be exact (weighted corrections)
 --   <name>_refreshed  the base alone: figures as of the last refresh (cheaper)
@@ -209,27 +212,49 @@ $$;
 COMMENT ON FUNCTION sipas_internal.rollup_view_sql(sipas_internal.rollup) IS
 	'support: the query of a rollup''s exact view (base + deltas since the last reset, recomputing the keys whose subtraction is not exact)';
 
--- ---- support: the statements of the trigger functions ----
--- op: ins, upd, del, trunc.  One delta row per key and statement; an UPDATE that
--- leaves a row's key and summarised values unchanged (EXCEPT ALL) adds nothing.
+-- ---- support: the trigger of INSERT (and COPY) and DELETE, in C ----
+-- For each statement it groups the transition table's rows by the rollup's key and writes
+-- one delta row per key: the rows and bytes of
+--   INSERT INTO <delta> (keys, rows, plus) SELECT <exprs>, count(*), <agg> FROM new_rows t GROUP BY <exprs>
+-- (DELETE: rows negative, column minus, from old_rows), without PL/pgSQL and a plan per
+-- statement.  Its arguments: sipas_internal.rollup_trigger_args.
+CREATE FUNCTION sipas_internal.rollup_trigger() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'rollup_trigger' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION sipas_internal.rollup_trigger() IS
+	'support: the AFTER INSERT and AFTER DELETE statement trigger of a rollup (one delta row per key of the statement''s rows); its arguments are the rollup''s definition';
+
+-- The rollup's definition as trigger arguments (names, not oids: a dump restores them; the
+-- registry row is not visible to writers who do not own the rollup): delta table, kind,
+-- item (or form), score, weight, k, bucket column, bucket, bucket zone ('' = none), keys.
+CREATE FUNCTION sipas_internal.rollup_trigger_args(g sipas_internal.rollup) RETURNS pg_catalog.text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+RETURN (SELECT pg_catalog.format('%L, %L, %L, %L, %L, %L, %L, %L, %L',
+		(SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c
+		 JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+		 WHERE c.oid OPERATOR(pg_catalog.=) g.delta),
+		g.kind, COALESCE(g.item, g.form), COALESCE(g.score, ''), COALESCE(g.weight, ''),
+		COALESCE((g.k)::pg_catalog.text, ''), COALESCE(g.bucket_column, ''), COALESCE(g.bucket, ''),
+		COALESCE(g.bucket_zone, ''))
+	OPERATOR(pg_catalog.||) COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format(', %L', u.c), '' ORDER BY u.o)
+		FROM pg_catalog.unnest(g.keys) WITH ORDINALITY u(c, o)), ''));
+COMMENT ON FUNCTION sipas_internal.rollup_trigger_args(sipas_internal.rollup) IS
+	'support: the arguments of a rollup''s C trigger (sipas_internal.rollup_trigger): its delta table, kind, columns, bucket and keys';
+
+-- ---- support: the statements of the PL/pgSQL trigger functions ----
+-- op: upd, trunc.  One delta row per key and statement; an UPDATE that leaves a row's
+-- key and summarised values unchanged (EXCEPT ALL) adds nothing.  UPDATE stays in
+-- PL/pgSQL: its EXCEPT ALL of old against new rows is a multiset difference the executor
+-- does well, and corrections are rare next to new answers.
 CREATE FUNCTION sipas_internal.rollup_trigger_sql(g sipas_internal.rollup, op pg_catalog.text) RETURNS pg_catalog.text
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 	SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	names text := sipas_internal.rollup_sql(g, 'names');
-	exprs text := sipas_internal.rollup_sql(g, 'exprs');
-	pos text := sipas_internal.rollup_sql(g, 'positions');
-	agg text := sipas_internal.rollup_sql(g, 'agg');
 	body text;
 BEGIN
-	IF op = 'ins' THEN
-		body := format('INSERT INTO %s (%s, rows, plus) SELECT %s, pg_catalog.count(*), %s FROM new_rows t GROUP BY %s',
-					   g.delta, names, exprs, agg, pos);
-	ELSIF op = 'del' THEN
-		body := format('INSERT INTO %s (%s, rows, minus) SELECT %s, 0 OPERATOR(pg_catalog.-) pg_catalog.count(*), %s FROM old_rows t GROUP BY %s',
-					   g.delta, names, exprs, agg, pos);
-	ELSIF op = 'upd' THEN
+	IF op = 'upd' THEN
 		body := format($u$INSERT INTO %1$s (%2$s, rows, plus, minus)
 	SELECT %3$s, (pg_catalog.sum(v.c))::pg_catalog.int8,
 	       %4$s FILTER (WHERE v.c OPERATOR(pg_catalog.>) 0), %4$s FILTER (WHERE v.c OPERATOR(pg_catalog.<) 0)
@@ -248,7 +273,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION sipas_internal.rollup_trigger_sql(sipas_internal.rollup, pg_catalog.text) IS
-	'support: the body of a rollup''s trigger function for INSERT (ins), UPDATE (upd), DELETE (del) or TRUNCATE (trunc)';
+	'support: the body of a rollup''s trigger function for UPDATE (upd) or TRUNCATE (trunc)';
 
 -- ---- support: checks of rollup_create's arguments ----
 CREATE FUNCTION sipas_internal.rollup_column(source pg_catalog.regclass, col pg_catalog.text, what pg_catalog.text,
@@ -454,21 +479,18 @@ BEGIN
 				   g.base, sipas_internal.rollup_sql(g, 'names'), sipas_internal.rollup_sql(g, 'exprs'),
 				   sipas_internal.rollup_sql(g, 'agg'), v_source, sipas_internal.rollup_sql(g, 'positions'));
 
-	-- trigger functions and statement-level triggers with transition tables
-	EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
-				   sch, nm || '_ins', sipas_internal.rollup_trigger_sql(g, 'ins'));
+	-- statement-level triggers with transition tables: INSERT and DELETE in C, UPDATE and
+	-- TRUNCATE through PL/pgSQL functions
 	EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
 				   sch, nm || '_upd', sipas_internal.rollup_trigger_sql(g, 'upd'));
 	EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
-				   sch, nm || '_del', sipas_internal.rollup_trigger_sql(g, 'del'));
-	EXECUTE format('CREATE FUNCTION %I.%I() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
 				   sch, nm || '_trunc', sipas_internal.rollup_trigger_sql(g, 'trunc'));
-	EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()',
-				   nm || '_ins', v_source, sch, nm || '_ins');
+	EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sipas_internal.rollup_trigger(%s)',
+				   nm || '_ins', v_source, sipas_internal.rollup_trigger_args(g));
 	EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()',
 				   nm || '_upd', v_source, sch, nm || '_upd');
-	EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()',
-				   nm || '_del', v_source, sch, nm || '_del');
+	EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sipas_internal.rollup_trigger(%s)',
+				   nm || '_del', v_source, sipas_internal.rollup_trigger_args(g));
 	EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %I.%I()',
 				   nm || '_trunc', v_source, sch, nm || '_trunc');
 
@@ -492,9 +514,7 @@ BEGIN
 				   format('sipas rollup %s as of its last refresh (sipas.rollup_status.data_as_of); %s is exact', view, view));
 	EXECUTE format('COMMENT ON TABLE %s IS %L', g.base, format('sipas rollup %s: summaries per key as of the last refresh; changed by sipas.rollup_refresh only', view));
 	EXECUTE format('COMMENT ON TABLE %s IS %L', g.delta, format('sipas rollup %s: changes of %s not yet folded (append-only; writers of the source need INSERT here)', view, v_source));
-	EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', sch, nm || '_ins', format('sipas rollup %s: deltas of INSERT (and COPY) into %s', view, v_source));
 	EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', sch, nm || '_upd', format('sipas rollup %s: deltas of UPDATE of %s', view, v_source));
-	EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', sch, nm || '_del', format('sipas rollup %s: deltas of DELETE from %s', view, v_source));
 	EXECUTE format('COMMENT ON FUNCTION %I.%I() IS %L', sch, nm || '_trunc', format('sipas rollup %s: reset marker of TRUNCATE %s', view, v_source));
 
 	-- the roles that write the source write deltas; those that read it read the views
@@ -810,6 +830,8 @@ BEGIN
 	EXECUTE format('DROP VIEW %I.%I%s', sch, nm || '_refreshed', how);
 	FOREACH op IN ARRAY ARRAY['ins', 'upd', 'del', 'trunc'] LOOP
 		EXECUTE format('DROP TRIGGER %I ON %s', nm || '_' || op, g.source);
+	END LOOP;
+	FOREACH op IN ARRAY ARRAY['upd', 'trunc'] LOOP
 		EXECUTE format('DROP FUNCTION %I.%I()', sch, nm || '_' || op);
 	END LOOP;
 	EXECUTE format('DROP TABLE %s, %s%s', g.base, g.delta, how);
