@@ -1049,3 +1049,140 @@ mo_to_forms(mo_acc *a, const int *slot_of, int m, sv_forms *out)
 			out->pair[i].n = (int64_t) out->pair[i].w;
 	}
 }
+
+/* ---- the pairs as rows (unweighted) ---- */
+
+size_t
+mo_rows_bytes(const mo_acc *a, int m)
+{
+	return a->dense ? 1 : (size_t) (a->nkept + 1) * 2 * (size_t) m * sizeof(uint64_t);
+}
+
+void
+mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m, void *scratch)
+{
+	r->a = a;
+	r->slot_of = slot_of;
+	r->m = m;
+	r->nblocks = 0;
+	r->g = (uint64_t *) scratch;
+	if (a->dense)
+	{
+		mo_flush(a);
+		return;
+	}
+	{
+		size_t		c = (size_t) a->cap;
+		int			b,
+					nb = a->nkept + (a->nblock > 0 ? 1 : 0),
+					x;
+
+		for (b = 0; b < nb; b++)
+		{
+			/* kept block b, or the pending one (the block after the kept ones) */
+			const uint64_t *ac = a->kept + b * 2 * c,
+					   *sc = ac + c;
+			uint64_t   *ga = r->g + (size_t) b * 2 * m,
+					   *gs = ga + m;
+
+			for (x = 0; x < m; x++)
+			{
+				ga[x] = ac[slot_of[x]];
+				gs[x] = sc[slot_of[x]];
+			}
+		}
+		r->nblocks = nb;
+	}
+}
+
+#define PAIR_ROW_BODY(POPCNT) \
+	do { \
+		int			k, \
+					b; \
+		for (k = j + 1; k < m; k++, row += 4) \
+		{ \
+			int64_t		aa = 0, \
+						sa = 0, \
+						as = 0, \
+						ss = 0; \
+			for (b = 0; b < r->nblocks; b++) \
+			{ \
+				const uint64_t *ga = r->g + (size_t) b * 2 * m, \
+						   *gs = ga + m; \
+				uint64_t	aj = ga[j], \
+							sj = gs[j], \
+							ak = ga[k], \
+							sk = gs[k]; \
+				aa += POPCNT(aj & ak); \
+				sa += POPCNT(sj & ak); \
+				as += POPCNT(aj & sk); \
+				ss += POPCNT(sj & sk); \
+			} \
+			row[SV_AA].n = aa; \
+			row[SV_SA].n = sa; \
+			row[SV_AS].n = as; \
+			row[SV_SS].n = ss; \
+		} \
+	} while (0)
+
+static void
+pair_row_generic(const mo_rows *r, int j, int m, sv_moment *row)
+{
+	PAIR_ROW_BODY(popcount64);
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("popcnt")))
+static void
+pair_row_popcnt(const mo_rows *r, int j, int m, sv_moment *row)
+{
+	PAIR_ROW_BODY(__builtin_popcountll);
+}
+#else
+#define pair_row_popcnt pair_row_generic
+#endif
+
+void
+mo_pair_row(void *arg, int j, sv_moment *row)
+{
+	const mo_rows *r = (const mo_rows *) arg;
+	const mo_acc *a = r->a;
+	int			m = r->m,
+				k;
+
+	if (a->dense)
+	{
+		size_t		cap = (size_t) a->cap;
+		int			sj = r->slot_of[j];
+
+		for (k = j + 1; k < m; k++, row += 4)
+		{
+			int			sk = r->slot_of[k];
+			int			lo = sj < sk ? sj : sk,
+						hi = sj < sk ? sk : sj;
+
+			row[SV_AA].n = a->naa[lo * cap + hi];
+			row[SV_SS].n = a->nss[lo * cap + hi];
+			row[SV_SA].n = a->nsa[sj * cap + sk];
+			row[SV_AS].n = a->nsa[sk * cap + sj];
+		}
+		return;
+	}
+	if (use_popcnt())
+		pair_row_popcnt(r, j, m, row);
+	else
+		pair_row_generic(r, j, m, row);
+}
+
+void
+mo_forms_counts(const mo_acc *a, int m, sv_forms *out)
+{
+	out->m = m;
+	out->n = a->n;
+	out->answering = a->answering;
+	out->all_sat = a->all_sat;
+	out->weighted = false;
+	out->w = out->w2 = (double) a->n;
+	out->answering_w = out->answering_w2 = (double) a->answering;
+	out->all_sat_w = out->all_sat_w2 = (double) a->all_sat;
+}

@@ -572,6 +572,12 @@ sv_stored_bound(const sv_summary *s)
 size_t
 sv_store(const sv_summary *s, unsigned char *dst)
 {
+	return sv_store_rows(s, NULL, NULL, dst);
+}
+
+size_t
+sv_store_rows(const sv_summary *s, sv_pair_row_fn row, void *arg, unsigned char *dst)
+{
 	uint16_t	n = (uint16_t) s->nitems;
 	unsigned char *p = dst;
 	int			i,
@@ -630,15 +636,21 @@ sv_store(const sv_summary *s, unsigned char *dst)
 		{
 			int64_t		sat[SV_MAX_ITEMS],
 						ans[SV_MAX_ITEMS];
+			sv_moment	rowbuf[4 * SV_MAX_ITEMS];
 			const sv_moment *q = f->pair;
 
 			item_totals(s, sat, ans);
-			/* pairs in sv_pair order: q walks the array, four moments per pair */
+			/* pairs in sv_pair order: q walks the array (or a row), four moments per pair */
 			for (i = 0; i < s->nitems; i++)
 			{
 				const int64_t si = sat[i],
 							ai = ans[i];
 
+				if (row)
+				{
+					row(arg, i, rowbuf);
+					q = rowbuf;
+				}
 				for (j = i + 1; j < s->nitems; j++, q += 4)
 				{
 					const int64_t aa = q[SV_AA].n,

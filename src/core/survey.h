@@ -157,6 +157,19 @@ extern size_t sv_stored_bound(const sv_summary *s);
 extern size_t sv_store(const sv_summary *s, unsigned char *dst);
 
 /*
+ * The moments of the unweighted pairs of row j - items (j, k) for
+ * j < k < m, four each, in sv_pair order - computed on demand.
+ */
+typedef void (*sv_pair_row_fn) (void *arg, int j, sv_moment *row);
+
+/*
+ * sv_store for an unweighted forms section whose pairs come from
+ * row(arg, j, ...) instead of s->forms->pair (not read): a summary being
+ * built need not hold all its pairs at once.  The same bytes.
+ */
+extern size_t sv_store_rows(const sv_summary *s, sv_pair_row_fn row, void *arg, unsigned char *dst);
+
+/*
  * First pass: count items and say whether a forms section follows (to
  * allocate items and, if so, sv_forms_storage(nitems) bytes for s->forms);
  * second pass: decode and validate every byte.  has_forms may be NULL.

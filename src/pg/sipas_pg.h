@@ -60,6 +60,8 @@ extern void sipas_survey_get(Datum d, sv_summary *s);
 extern void sipas_survey_get_items(Datum d, sv_summary *s);
 /* palloc'd varlena of a sorted, canonical survey summary */
 extern Datum sipas_survey_datum(const sv_summary *s);
+/* the same, the unweighted pairs from row(arg, j, ...) (sv_store_rows) */
+extern Datum sipas_survey_datum_rows(const sv_summary *s, sv_pair_row_fn row, void *arg);
 
 /* ---- argument checks (args.c) ---- */
 

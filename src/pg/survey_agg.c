@@ -31,11 +31,19 @@ entry_is(const sv_entry *e, const char *code, int len)
 sv_state *
 sv_state_new(MemoryContext cxt)
 {
+	return sv_state_new_cap(cxt, 16);
+}
+
+sv_state *
+sv_state_new_cap(MemoryContext cxt, int cap)
+{
 	sv_state   *st = MemoryContextAllocZero(cxt, sizeof(sv_state));
 
 	st->cxt = cxt;
-	st->cap = 16;
-	st->nslots = 32;
+	st->cap = Max(8, Min(cap, SV_MAX_ITEMS));
+	st->nslots = 16;
+	while (st->nslots < 2 * st->cap)
+		st->nslots *= 2;
 	st->items = MemoryContextAlloc(cxt, st->cap * sizeof(sv_entry));
 	st->slots = MemoryContextAlloc(cxt, st->nslots * sizeof(int32));
 	memset(st->slots, 0xff, st->nslots * sizeof(int32));
@@ -301,9 +309,15 @@ sv_state_forms_cap(sv_state *st, bool weighted, int want)
 sv_state *
 sv_get_state(FunctionCallInfo fcinfo)
 {
+	return sv_get_state_cap(fcinfo, 16);
+}
+
+sv_state *
+sv_get_state_cap(FunctionCallInfo fcinfo, int cap)
+{
 	if (!PG_ARGISNULL(0))
 		return (sv_state *) PG_GETARG_POINTER(0);
-	return sv_state_new(sipas_agg_context(fcinfo, "survey aggregate"));
+	return sv_state_new_cap(sipas_agg_context(fcinfo, "survey aggregate"), cap);
 }
 
 /*
@@ -743,6 +757,22 @@ survey_final(PG_FUNCTION_ARGS)
 		slot_of = slots;
 	}
 	s.forms = NULL;
+#ifndef USE_ASSERT_CHECKING
+	if (forms && !st->mo->weighted)
+	{
+		/*
+		 * Unweighted: the pairs go from the moments straight into the stored
+		 * value, row by row, never all at once (tens of kilobytes per group).
+		 */
+		sv_forms	counts;
+		mo_rows		r;
+
+		mo_forms_counts(st->mo, m, &counts);
+		s.forms = &counts;
+		mo_rows_init(&r, st->mo, slot_of, m, palloc(mo_rows_bytes(st->mo, m)));
+		PG_RETURN_DATUM(sipas_survey_datum_rows(&s, mo_pair_row, &r));
+	}
+#endif
 	if (forms)
 	{
 		/*
@@ -765,16 +795,28 @@ survey_final(PG_FUNCTION_ARGS)
 #ifdef USE_ASSERT_CHECKING
 
 		/*
-		 * A self-check only: every reader of the stored value runs the same
+		 * Self-checks only: every reader of the stored value runs the same
 		 * check (sv_load), and the regression and unit suites read back what
 		 * they build; in production builds it would cost as much as the
-		 * rest of the final function.
+		 * rest of the final function.  The unweighted pairs as rows must
+		 * store the same bytes as the pairs as an array.
 		 */
 		{
 			char		err[LK_ERRBUF];
 
 			if (sv_forms_check(&s, err, sizeof(err)) != LK_OK)
 				elog(ERROR, "survey_agg built an inconsistent forms section: %s", err);
+			if (!st->mo->weighted)
+			{
+				mo_rows		r;
+				struct varlena *a = DatumGetPointer(sipas_survey_datum(&s)),
+						   *b;
+
+				mo_rows_init(&r, st->mo, slot_of, m, palloc(mo_rows_bytes(st->mo, m)));
+				b = DatumGetPointer(sipas_survey_datum_rows(&s, mo_pair_row, &r));
+				if (VARSIZE(a) != VARSIZE(b) || memcmp(a, b, VARSIZE(a)) != 0)
+					elog(ERROR, "survey_agg stored different pairs as rows");
+			}
 		}
 #endif
 	}

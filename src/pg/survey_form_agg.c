@@ -505,7 +505,19 @@ survey_form_trans(PG_FUNCTION_ARGS)
 	}
 	if (weighted)
 		w = form_weight(fcinfo);
-	st = sv_get_state(fcinfo);
+	if (PG_ARGISNULL(0))
+	{
+		/* a new group: room for its first form's items or the template's, and one more */
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+		form_template *t = (form_template *) fcinfo->flinfo->fn_extra;
+		uint16		cnt = 0;
+
+		if (VARSIZE_ANY_EXHDR(v) >= FM_STORE_HEADER)
+			memcpy(&cnt, VARDATA_ANY(v) + 2, 2);
+		st = sv_get_state_cap(fcinfo, Max((int) cnt, t ? t->n : 0) + 1);
+	}
+	else
+		st = sv_get_state(fcinfo);
 	if (unlikely(st->mo == NULL || (weighted && !st->mo->weighted)))
 	{
 		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));

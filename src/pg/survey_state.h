@@ -68,7 +68,10 @@ typedef struct sv_state
 #define SV_PEND_MAX 255			/* forms before a sync (uint8 counts) */
 
 extern sv_state *sv_state_new(MemoryContext cxt);
+/* with room for cap items from the start */
+extern sv_state *sv_state_new_cap(MemoryContext cxt, int cap);
 extern sv_state *sv_get_state(FunctionCallInfo fcinfo);
+extern sv_state *sv_get_state_cap(FunctionCallInfo fcinfo, int cap);
 extern sv_entry *sv_state_item(sv_state *st, const char *code, int len, int k, bool weighted);
 /* room for want items without growing again (sized once from a first form) */
 extern void sv_state_reserve(sv_state *st, int want);

@@ -29,10 +29,16 @@ PG_FUNCTION_INFO_V1(survey_comprehensive_std_error);
 Datum
 sipas_survey_datum(const sv_summary *s)
 {
+	return sipas_survey_datum_rows(s, NULL, NULL);
+}
+
+Datum
+sipas_survey_datum_rows(const sv_summary *s, sv_pair_row_fn row, void *arg)
+{
 	/* one pass over the pairs: room for the bound, the length as written */
 	struct varlena *v = (struct varlena *) palloc(VARHDRSZ + sv_stored_bound(s));
 
-	SET_VARSIZE(v, VARHDRSZ + sv_store(s, (unsigned char *) VARDATA(v)));
+	SET_VARSIZE(v, VARHDRSZ + sv_store_rows(s, row, arg, (unsigned char *) VARDATA(v)));
 	return PointerGetDatum(v);
 }
 

@@ -165,6 +165,23 @@ finish_summary(built *b, mo_acc *a)
 	for (j = 0; j < b->s.nitems; j++)
 		slot_of[j] = g_perm[b->orig[j]];
 	mo_to_forms(a, slot_of, b->s.nitems, b->s.forms);
+	if (!a->weighted && b->s.forms->n > 0)
+	{
+		/* the pairs as rows (survey_final's path) store the same bytes */
+		size_t		len = sv_stored_size(&b->s);
+		unsigned char *x = malloc(len),
+				   *y = malloc(sv_stored_bound(&b->s));
+		void	   *scratch = malloc(mo_rows_bytes(a, b->s.nitems));
+		mo_rows		r;
+
+		CHECK_EQ(sv_store(&b->s, x), len);
+		mo_rows_init(&r, a, slot_of, b->s.nitems, scratch);
+		CHECK_EQ(sv_store_rows(&b->s, mo_pair_row, &r, y), len);
+		CHECK(memcmp(x, y, len) == 0);
+		free(x);
+		free(y);
+		free(scratch);
+	}
 }
 
 static void
