@@ -809,11 +809,11 @@ survey_final(PG_FUNCTION_ARGS)
 			if (!st->mo->weighted)
 			{
 				mo_rows		r;
-				struct varlena *a = DatumGetPointer(sipas_survey_datum(&s)),
+				struct varlena *a = (struct varlena *) DatumGetPointer(sipas_survey_datum(&s)),
 						   *b;
 
 				mo_rows_init(&r, st->mo, slot_of, m, palloc(mo_rows_bytes(st->mo, m)));
-				b = DatumGetPointer(sipas_survey_datum_rows(&s, mo_pair_row, &r));
+				b = (struct varlena *) DatumGetPointer(sipas_survey_datum_rows(&s, mo_pair_row, &r));
 				if (VARSIZE(a) != VARSIZE(b) || memcmp(a, b, VARSIZE(a)) != 0)
 					elog(ERROR, "survey_agg stored different pairs as rows");
 			}
