@@ -229,6 +229,29 @@ mo_acc_bytes(int cap, bool weighted)
 	return size;
 }
 
+size_t
+mo_acc_bytes_lazy(int cap, bool weighted)
+{
+	size_t		c = (size_t) cap;
+
+	if (weighted)
+		return mo_acc_bytes(cap, weighted);
+	return mo_acc_bytes(cap, weighted) - 3 * c * c * sizeof(int64_t);
+}
+
+void
+mo_acc_init_lazy(mo_acc *a, void *mem, int cap, bool weighted, void *(*alloc) (void *arg, size_t size),
+				 void *alloc_arg)
+{
+	mo_acc_init(a, mem, cap, weighted);
+	if (!weighted)
+	{
+		a->naa = a->nsa = a->nss = NULL;
+		a->alloc = alloc;
+		a->alloc_arg = alloc_arg;
+	}
+}
+
 /* what mo_acc_init zeroes of an unweighted state: all up to the first block */
 static size_t
 head_bytes(int cap)
@@ -577,6 +600,13 @@ densify(mo_acc *a)
 
 	if (a->dense)
 		return;
+	if (a->naa == NULL)
+	{
+		/* a lazy state's matrices, allocated when first needed */
+		a->naa = a->alloc(a->alloc_arg, 3 * c * c * sizeof(int64_t));
+		a->nsa = a->naa + c * c;
+		a->nss = a->nsa + c * c;
+	}
 	memset(a->naa, 0, 3 * c * c * sizeof(int64_t));
 	for (b = 0; b < a->nkept; b++)
 		fold(a, a->kept + b * 2 * c, a->kept + b * 2 * c + c);

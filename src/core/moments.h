@@ -111,10 +111,25 @@ typedef struct mo_acc
 	double	   *waa,
 			   *wsa,
 			   *wss;			/* weighted: hi parts, then lo parts at + cap*cap */
+	/* lazy unweighted states: who gives the matrices (mo_acc_init_lazy) */
+	void	   *(*alloc) (void *arg, size_t size);
+	void	   *alloc_arg;
 } mo_acc;
 
 extern size_t mo_acc_bytes(int cap, bool weighted);
 extern void mo_acc_init(mo_acc *a, void *mem, int cap, bool weighted);
+
+/*
+ * The same without the unweighted matrices in mem (mo_acc_bytes_lazy
+ * bytes): alloc(alloc_arg, size) gives them (3 cap^2 int64) the first time
+ * the state becomes dense; a->naa is that allocation (NULL until then), for
+ * the caller to free with the state.
+ * Weighted states are not lazy (their matrices are used from the first
+ * form on).
+ */
+extern size_t mo_acc_bytes_lazy(int cap, bool weighted);
+extern void mo_acc_init_lazy(mo_acc *a, void *mem, int cap, bool weighted,
+							 void *(*alloc) (void *arg, size_t size), void *alloc_arg);
 /* dst was initialised with dst->cap >= src->m and dst->weighted >= src->weighted */
 extern void mo_acc_copy(mo_acc *dst, const mo_acc *src);
 

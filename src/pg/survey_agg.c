@@ -273,6 +273,13 @@ sv_state_forms(sv_state *st, bool weighted)
 	sv_state_forms_cap(st, weighted, st->nitems);
 }
 
+/* the pair matrices of a forms state, when it first needs them (moments.h) */
+static void *
+mo_matrices_alloc(void *arg, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) arg, size);
+}
+
 void
 sv_state_forms_cap(sv_state *st, bool weighted, int want)
 {
@@ -294,11 +301,13 @@ sv_state_forms_cap(sv_state *st, bool weighted, int want)
 			cap = Max(8, (want + 7) & ~7);
 		else if (cap < want)
 			cap = Max(16, (want + want / 4 + 7) & ~7);
-		big = MemoryContextAllocHuge(st->cxt, mo_acc_bytes(cap, w));
-		mo_acc_init(big, big, cap, w);
+		big = MemoryContextAllocHuge(st->cxt, mo_acc_bytes_lazy(cap, w));
+		mo_acc_init_lazy(big, big, cap, w, mo_matrices_alloc, st->cxt);
 		if (mo)
 		{
 			mo_acc_copy(big, mo);
+			if (mo->alloc && mo->naa)
+				pfree(mo->naa);
 			pfree(mo);
 		}
 		st->mo = mo = big;

@@ -686,6 +686,83 @@ test_scenario(int nf, bool weighted)
 }
 
 /* the growth path: copy into bigger storage, and unweighted -> weighted */
+static void *
+lazy_alloc(void *arg, size_t size)
+{
+	(*(int *) arg)++;
+	return malloc(size);
+}
+
+/*
+ * A lazy state (matrices allocated when it first becomes dense) gives the
+ * forms section of a state with its matrices in place: small (kept blocks
+ * only, no allocation), past the kept blocks, and made dense by a flush.
+ */
+static void
+test_lazy(void)
+{
+	static const int sizes[] = {10, 300, 1100};
+	size_t		t;
+
+	for (t = 0; t < sizeof(sizes) / sizeof(sizes[0]); t++)
+	{
+		scen		sc;
+		mo_acc		a,
+					b;
+		void	   *ma,
+				   *mb;
+		int			allocs = 0,
+					slot_of[T_MAXM],
+					i,
+					j,
+					flush;
+
+		make_scen(&sc, 39, sizes[t], false);
+		for (flush = 0; flush <= 1; flush++)
+		{
+			sv_forms   *fa = malloc(sv_forms_storage(sc.m)),
+					   *fb = malloc(sv_forms_storage(sc.m));
+
+			allocs = 0;
+			ma = malloc(mo_acc_bytes(sc.m, false));
+			mo_acc_init(&a, ma, sc.m, false);
+			mb = malloc(mo_acc_bytes_lazy(sc.m, false));
+			mo_acc_init_lazy(&b, mb, sc.m, false, lazy_alloc, &allocs);
+			a.m = b.m = sc.m;
+			for (i = 0; i < sc.nf; i++)
+			{
+				mo_acc	   *x[2] = {&a, &b};
+				int			y;
+
+				if (flush && i == sc.nf / 2)
+					mo_flush(&b);
+				for (y = 0; y < 2; y++)
+				{
+					mo_form_begin(x[y]);
+					for (j = 0; j < sc.m; j++)
+						if (sc.f[i].level[j])
+							mo_form_answer(x[y], j, sc.f[i].level[j] >= lk_satisfied_from(sc.k[j]));
+					CHECK(mo_form_end(x[y], 1.0) == LK_OK);
+				}
+			}
+			CHECK_EQ(allocs, (flush || sc.nf > MO_BLOCK * MO_KEEP) ? 1 : 0);
+			CHECK((b.naa == NULL) == (allocs == 0));
+			for (j = 0; j < sc.m; j++)
+				slot_of[j] = j;
+			mo_to_forms(&a, slot_of, sc.m, fa);
+			mo_to_forms(&b, slot_of, sc.m, fb);
+			CHECK(memcmp(fa->pair, fb->pair, (size_t) 4 * sv_npairs(sc.m) * sizeof(sv_moment)) == 0);
+			CHECK_EQ(fa->n, fb->n);
+			CHECK_EQ(fa->all_sat, fb->all_sat);
+			free(fa);
+			free(fb);
+			free(b.naa);
+			free(ma);
+			free(mb);
+		}
+	}
+}
+
 static void
 test_copy(void)
 {
@@ -825,7 +902,7 @@ test_sizes(void)
 void
 test_survey(void)
 {
-	static const int sizes[] = {1, 2, 3, 14, 64, 65, 200, 1000};
+	static const int sizes[] = {1, 2, 3, 14, 64, 65, 200, 1000, 1100};
 	size_t		i;
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
@@ -834,6 +911,7 @@ test_survey(void)
 		test_scenario(sizes[i], true);
 	}
 	test_copy();
+	test_lazy();
 	test_reject();
 	test_sizes();
 	unit_note("worst relative difference of the variance against brute force: %.3g", worst_rel);
