@@ -477,51 +477,10 @@ popcount64(uint64_t x)
 		} \
 	} while (0)
 
-/*
- * Fold one block into an output forms section: items j < k of the output
- * are slots slot_of[j], slot_of[k]; pairs in sv_pair order.
- */
-#define FOLD_OUT_BODY(POPCNT) \
-	do { \
-		uint64_t	A[SV_MAX_ITEMS], \
-					S[SV_MAX_ITEMS]; \
-		sv_moment  *p = pair; \
-		int			j, \
-					k; \
-		for (j = 0; j < m; j++) \
-		{ \
-			A[j] = acol[slot_of[j]]; \
-			S[j] = scol[slot_of[j]]; \
-		} \
-		for (j = 0; j < m; j++) \
-		{ \
-			uint64_t	aj = A[j], \
-						sj = S[j]; \
-			if (aj == 0) \
-			{ \
-				p += 4 * (m - j - 1); \
-				continue; \
-			} \
-			for (k = j + 1; k < m; k++, p += 4) \
-			{ \
-				p[SV_AA].n += POPCNT(aj & A[k]); \
-				p[SV_SA].n += POPCNT(sj & A[k]); \
-				p[SV_AS].n += POPCNT(aj & S[k]); \
-				p[SV_SS].n += POPCNT(sj & S[k]); \
-			} \
-		} \
-	} while (0)
-
 static void
 fold_generic(mo_acc *a, const uint64_t *acol, const uint64_t *scol)
 {
 	FOLD_BODY(popcount64);
-}
-
-static void
-fold_out_generic(const uint64_t *acol, const uint64_t *scol, const int *slot_of, int m, sv_moment *pair)
-{
-	FOLD_OUT_BODY(popcount64);
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
@@ -530,13 +489,6 @@ static void
 fold_popcnt(mo_acc *a, const uint64_t *acol, const uint64_t *scol)
 {
 	FOLD_BODY(__builtin_popcountll);
-}
-
-__attribute__((target("popcnt")))
-static void
-fold_out_popcnt(const uint64_t *acol, const uint64_t *scol, const int *slot_of, int m, sv_moment *pair)
-{
-	FOLD_OUT_BODY(__builtin_popcountll);
 }
 
 static int	have_popcnt = -1;
@@ -558,7 +510,6 @@ use_popcnt(void)
 	return false;
 }
 #define fold_popcnt fold_generic
-#define fold_out_popcnt fold_out_generic
 #endif
 
 static void
@@ -568,15 +519,6 @@ fold(mo_acc *a, const uint64_t *acol, const uint64_t *scol)
 		fold_popcnt(a, acol, scol);
 	else
 		fold_generic(a, acol, scol);
-}
-
-static void
-fold_out(const uint64_t *acol, const uint64_t *scol, const int *slot_of, int m, sv_moment *pair)
-{
-	if (use_popcnt())
-		fold_out_popcnt(acol, scol, slot_of, m, pair);
-	else
-		fold_out_generic(acol, scol, slot_of, m, pair);
 }
 
 /* the pending block (acol, scol) is empty again */
@@ -994,47 +936,21 @@ mo_to_forms(mo_acc *a, const int *slot_of, int m, sv_forms *out)
 				k;
 	bool		plain;
 
+	if (!a->weighted)
+	{
+		mo_rows		r;
+
+		mo_forms_counts(a, m, out);
+		mo_rows_init(&r, a, slot_of, m);
+		for (j = 0; j < m; j++)
+			mo_pair_row(&r, j, &out->pair[4 * sv_pair(j, j + 1, m)]);
+		return;
+	}
 	out->m = m;
 	out->n = a->n;
 	out->answering = a->answering;
 	out->all_sat = a->all_sat;
-	out->weighted = a->weighted;
-	if (!a->weighted)
-	{
-		out->w = out->w2 = (double) a->n;
-		out->answering_w = out->answering_w2 = (double) a->answering;
-		out->all_sat_w = out->all_sat_w2 = (double) a->all_sat;
-		if (!a->dense)
-		{
-			/* a small group: its blocks straight into the output, the state unchanged */
-			size_t		c = (size_t) a->cap;
-			int			b;
-
-			memset(out->pair, 0, (size_t) 4 * sv_npairs(m) * sizeof(sv_moment));
-			for (b = 0; b < a->nkept; b++)
-				fold_out(a->kept + b * 2 * c, a->kept + b * 2 * c + c, slot_of, m, out->pair);
-			if (a->nblock > 0)
-				fold_out(a->acol, a->scol, slot_of, m, out->pair);
-			return;
-		}
-		mo_flush(a);
-		for (j = 0; j < m; j++)
-			for (k = j + 1; k < m; k++)
-			{
-				sv_moment  *p = &out->pair[4 * sv_pair(j, k, m)];
-				int			sj = slot_of[j],
-							sk = slot_of[k];
-				int			lo = sj < sk ? sj : sk,
-							hi = sj < sk ? sk : sj;
-				size_t		cap = (size_t) a->cap;
-
-				p[SV_AA].n = a->naa[lo * cap + hi];
-				p[SV_SS].n = a->nss[lo * cap + hi];
-				p[SV_SA].n = a->nsa[sj * cap + sk];
-				p[SV_AS].n = a->nsa[sk * cap + sj];
-			}
-		return;
-	}
+	out->weighted = true;
 	out->w = nonneg(a->sum_hi[0] + a->sum_lo[0]);
 	out->w2 = nonneg(a->sum_hi[1] + a->sum_lo[1]);
 	out->answering_w = nonneg(a->sum_hi[2] + a->sum_lo[2]);
@@ -1082,71 +998,49 @@ mo_to_forms(mo_acc *a, const int *slot_of, int m, sv_forms *out)
 
 /* ---- the pairs as rows (unweighted) ---- */
 
-size_t
-mo_rows_bytes(const mo_acc *a, int m)
-{
-	return a->dense ? 1 : (size_t) (a->nkept + 1) * 2 * (size_t) m * sizeof(uint64_t);
-}
-
 void
-mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m, void *scratch)
+mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m)
 {
 	r->a = a;
 	r->slot_of = slot_of;
 	r->m = m;
-	r->nblocks = 0;
-	r->g = (uint64_t *) scratch;
 	if (a->dense)
-	{
 		mo_flush(a);
-		return;
-	}
-	{
-		size_t		c = (size_t) a->cap;
-		int			b,
-					nb = a->nkept + (a->nblock > 0 ? 1 : 0),
-					x;
-
-		for (b = 0; b < nb; b++)
-		{
-			/* kept block b, or the pending one (the block after the kept ones) */
-			const uint64_t *ac = a->kept + b * 2 * c,
-					   *sc = ac + c;
-			uint64_t   *ga = r->g + (size_t) b * 2 * m,
-					   *gs = ga + m;
-
-			for (x = 0; x < m; x++)
-			{
-				ga[x] = ac[slot_of[x]];
-				gs[x] = sc[slot_of[x]];
-			}
-		}
-		r->nblocks = nb;
-	}
 }
 
+/*
+ * Not dense: the kept blocks and the pending one, read in place (the state
+ * stays as it is), item j's words of each block first.
+ */
 #define PAIR_ROW_BODY(POPCNT) \
 	do { \
-		int			k, \
-					b; \
+		size_t		c = (size_t) a->cap; \
+		int			nb = a->nkept + (a->nblock > 0 ? 1 : 0), \
+					sj = r->slot_of[j], \
+					b, \
+					k; \
+		uint64_t	aj[MO_KEEP], \
+					sjw[MO_KEEP]; \
+		for (b = 0; b < nb; b++) \
+		{ \
+			aj[b] = a->kept[b * 2 * c + sj]; \
+			sjw[b] = a->kept[b * 2 * c + c + sj]; \
+		} \
 		for (k = j + 1; k < m; k++, row += 4) \
 		{ \
+			int			sk = r->slot_of[k]; \
 			int64_t		aa = 0, \
 						sa = 0, \
 						as = 0, \
 						ss = 0; \
-			for (b = 0; b < r->nblocks; b++) \
+			for (b = 0; b < nb; b++) \
 			{ \
-				const uint64_t *ga = r->g + (size_t) b * 2 * m, \
-						   *gs = ga + m; \
-				uint64_t	aj = ga[j], \
-							sj = gs[j], \
-							ak = ga[k], \
-							sk = gs[k]; \
-				aa += POPCNT(aj & ak); \
-				sa += POPCNT(sj & ak); \
-				as += POPCNT(aj & sk); \
-				ss += POPCNT(sj & sk); \
+				uint64_t	ak = a->kept[b * 2 * c + sk], \
+							skw = a->kept[b * 2 * c + c + sk]; \
+				aa += POPCNT(aj[b] & ak); \
+				sa += POPCNT(sjw[b] & ak); \
+				as += POPCNT(aj[b] & skw); \
+				ss += POPCNT(sjw[b] & skw); \
 			} \
 			row[SV_AA].n = aa; \
 			row[SV_SA].n = sa; \
@@ -1156,7 +1050,7 @@ mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m, void *scratch)
 	} while (0)
 
 static void
-pair_row_generic(const mo_rows *r, int j, int m, sv_moment *row)
+pair_row_generic(const mo_rows *r, const mo_acc *a, int j, int m, sv_moment *row)
 {
 	PAIR_ROW_BODY(popcount64);
 }
@@ -1164,7 +1058,7 @@ pair_row_generic(const mo_rows *r, int j, int m, sv_moment *row)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 __attribute__((target("popcnt")))
 static void
-pair_row_popcnt(const mo_rows *r, int j, int m, sv_moment *row)
+pair_row_popcnt(const mo_rows *r, const mo_acc *a, int j, int m, sv_moment *row)
 {
 	PAIR_ROW_BODY(__builtin_popcountll);
 }
@@ -1199,9 +1093,9 @@ mo_pair_row(void *arg, int j, sv_moment *row)
 		return;
 	}
 	if (use_popcnt())
-		pair_row_popcnt(r, j, m, row);
+		pair_row_popcnt(r, a, j, m, row);
 	else
-		pair_row_generic(r, j, m, row);
+		pair_row_generic(r, a, j, m, row);
 }
 
 void

@@ -215,22 +215,18 @@ extern void mo_to_forms(mo_acc *a, const int *slot_of, int m, sv_forms *out);
 
 /*
  * The pairs of an unweighted state as rows for sv_store_rows, without an
- * array of all pairs: mo_rows_init with scratch of mo_rows_bytes(a, m)
- * bytes and the output order slot_of (m items), then mo_pair_row(&r, j, row)
- * gives what mo_to_forms would put in row j.  mo_forms_counts fills the
- * section's counts and sums (its pairs are left alone).
+ * array of all pairs: after mo_rows_init (output order slot_of, m items),
+ * mo_pair_row(&r, j, row) gives what mo_to_forms puts in row j.
+ * mo_forms_counts fills a section's counts and sums (not its pairs).
  */
 typedef struct mo_rows
 {
 	const mo_acc *a;
 	const int  *slot_of;
 	int			m;
-	int			nblocks;		/* not dense: blocks gathered in g */
-	uint64_t   *g;				/* nblocks x (acol[m], scol[m]) in output order */
 } mo_rows;
 
-extern size_t mo_rows_bytes(const mo_acc *a, int m);
-extern void mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m, void *scratch);
+extern void mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m);
 extern void mo_pair_row(void *arg, int j, sv_moment *row);
 extern void mo_forms_counts(const mo_acc *a, int m, sv_forms *out);
 

@@ -469,72 +469,32 @@ item_totals(const sv_summary *s, int64_t *sat, int64_t *ans)
 		item_counts(&s->items[j].s, &sat[j], &ans[j]);
 }
 
-/* the four deficits of an unweighted pair (see survey.h); sat/ans from item_totals */
+/*
+ * The four deficits of the unweighted pair (j, k) whose moments are p (see
+ * survey.h); sat/ans from item_totals.
+ */
 static inline void
-pair_deficits(const sv_summary *s, int j, int k, const int64_t *sat, const int64_t *ans, uint64_t d[4])
+pair_deficits(const sv_moment *p, const int64_t *sat, const int64_t *ans, int j, int k, uint64_t d[4])
 {
-	const sv_moment *p = &s->forms->pair[4 * sv_pair(j, k, s->nitems)];
-
 	d[0] = (uint64_t) (min64(ans[j], ans[k]) - p[SV_AA].n);
 	d[1] = (uint64_t) (min64(sat[j], p[SV_AA].n) - p[SV_SA].n);
 	d[2] = (uint64_t) (min64(sat[k], p[SV_AA].n) - p[SV_AS].n);
 	d[3] = (uint64_t) (min64(p[SV_SA].n, p[SV_AS].n) - p[SV_SS].n);
 }
 
-size_t
-sv_stored_size(const sv_summary *s)
+/*
+ * Bytes of everything but the unweighted pairs' deficits (those vary with
+ * the data); *most is the largest answer count of an item, which bounds
+ * every deficit.
+ */
+static size_t
+stored_size_but_deficits(const sv_summary *s, int64_t *most)
 {
 	size_t		size = 4;
 	int			i,
 				j;
 
-	for (i = 0; i < s->nitems; i++)
-	{
-		const lk_summary *l = &s->items[i].s;
-
-		size += 1 + strlen(s->items[i].code) + 2;
-		for (j = 0; j < l->k; j++)
-			size += varint_size((uint64_t) l->n[j]);
-		if (l->weighted)
-			size += (size_t) 16 * l->k;
-	}
-	if (s->forms)
-	{
-		const sv_forms *f = s->forms;
-
-		size += varint_size((uint64_t) f->n) + varint_size((uint64_t) f->answering) +
-			varint_size((uint64_t) f->all_sat);
-		if (f->weighted)
-			size += 48 + (size_t) 32 * sv_npairs(s->nitems);
-		else
-		{
-			int64_t		sat[SV_MAX_ITEMS],
-						ans[SV_MAX_ITEMS];
-
-			item_totals(s, sat, ans);
-			for (i = 0; i < s->nitems; i++)
-				for (j = i + 1; j < s->nitems; j++)
-				{
-					uint64_t	d[4];
-					int			c;
-
-					pair_deficits(s, i, j, sat, ans, d);
-					for (c = 0; c < 4; c++)
-						size += varint_size(d[c]);
-				}
-		}
-	}
-	return size;
-}
-
-size_t
-sv_stored_bound(const sv_summary *s)
-{
-	size_t		size = 4;
-	int64_t		most = 0;
-	int			i,
-				j;
-
+	*most = 0;
 	for (i = 0; i < s->nitems; i++)
 	{
 		const lk_summary *l = &s->items[i].s;
@@ -548,8 +508,8 @@ sv_stored_bound(const sv_summary *s)
 		}
 		if (l->weighted)
 			size += (size_t) 16 * l->k;
-		if (n > most)
-			most = n;
+		if (n > *most)
+			*most = n;
 	}
 	if (s->forms)
 	{
@@ -559,12 +519,49 @@ sv_stored_bound(const sv_summary *s)
 			varint_size((uint64_t) f->all_sat);
 		if (f->weighted)
 			size += 48 + (size_t) 32 * sv_npairs(s->nitems);
-		else
-		{
-			/* every deficit is at most its pair's smaller answer count */
-			size += (size_t) 4 * sv_npairs(s->nitems) * varint_size((uint64_t) most);
-		}
 	}
+	return size;
+}
+
+size_t
+sv_stored_size(const sv_summary *s)
+{
+	int64_t		most;
+	size_t		size = stored_size_but_deficits(s, &most);
+	int			i,
+				j;
+
+	if (s->forms && !s->forms->weighted)
+	{
+		int64_t		sat[SV_MAX_ITEMS],
+					ans[SV_MAX_ITEMS];
+		const sv_moment *p = s->forms->pair;
+
+		item_totals(s, sat, ans);
+		/* pairs in sv_pair order: p walks the array, four moments per pair */
+		for (i = 0; i < s->nitems; i++)
+			for (j = i + 1; j < s->nitems; j++, p += 4)
+			{
+				uint64_t	d[4];
+				int			c;
+
+				pair_deficits(p, sat, ans, i, j, d);
+				for (c = 0; c < 4; c++)
+					size += varint_size(d[c]);
+			}
+	}
+	return size;
+}
+
+size_t
+sv_stored_bound(const sv_summary *s)
+{
+	int64_t		most;
+	size_t		size = stored_size_but_deficits(s, &most);
+
+	/* every deficit is at most its pair's smaller answer count */
+	if (s->forms && !s->forms->weighted)
+		size += (size_t) 4 * sv_npairs(s->nitems) * varint_size((uint64_t) most);
 	return size;
 }
 
@@ -643,9 +640,6 @@ sv_store_rows(const sv_summary *s, sv_pair_row_fn row, void *arg, unsigned char 
 			/* pairs in sv_pair order: q walks the array (or a row), four moments per pair */
 			for (i = 0; i < s->nitems; i++)
 			{
-				const int64_t si = sat[i],
-							ai = ans[i];
-
 				if (row)
 				{
 					row(arg, i, rowbuf);
@@ -653,14 +647,12 @@ sv_store_rows(const sv_summary *s, sv_pair_row_fn row, void *arg, unsigned char 
 				}
 				for (j = i + 1; j < s->nitems; j++, q += 4)
 				{
-					const int64_t aa = q[SV_AA].n,
-								sa = q[SV_SA].n,
-								as = q[SV_AS].n;
+					uint64_t	d[4];
+					int			c;
 
-					p = varint_put(p, (uint64_t) (min64(ai, ans[j]) - aa));
-					p = varint_put(p, (uint64_t) (min64(si, aa) - sa));
-					p = varint_put(p, (uint64_t) (min64(sat[j], aa) - as));
-					p = varint_put(p, (uint64_t) (min64(sa, as) - q[SV_SS].n));
+					pair_deficits(q, sat, ans, i, j, d);
+					for (c = 0; c < 4; c++)
+						p = varint_put(p, d[c]);
 				}
 			}
 		}

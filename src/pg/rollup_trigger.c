@@ -594,7 +594,8 @@ rollup_trigger(PG_FUNCTION_ARGS)
 			g = palloc(offsetof(rt_group, keys) + d->nkeys * sizeof(Datum));
 			g->hash = h;
 			g->rows = 0;
-			g->st = sv_state_new(stmt_cxt);
+			/* keys of one statement have much the same items: room for the last one's */
+			g->st = sv_state_new_cap(stmt_cxt, prev ? prev->st->nitems + 1 : 16);
 			g->order = NULL;
 			for (i = 0; i < d->nkeys; i++)
 				g->keys[i] = datumCopy(keys[i], d->keys[i].typbyval, d->keys[i].typlen);

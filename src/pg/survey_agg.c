@@ -778,7 +778,7 @@ survey_final(PG_FUNCTION_ARGS)
 
 		mo_forms_counts(st->mo, m, &counts);
 		s.forms = &counts;
-		mo_rows_init(&r, st->mo, slot_of, m, palloc(mo_rows_bytes(st->mo, m)));
+		mo_rows_init(&r, st->mo, slot_of, m);
 		PG_RETURN_DATUM(sipas_survey_datum_rows(&s, mo_pair_row, &r));
 	}
 #endif
@@ -821,7 +821,7 @@ survey_final(PG_FUNCTION_ARGS)
 				struct varlena *a = (struct varlena *) DatumGetPointer(sipas_survey_datum(&s)),
 						   *b;
 
-				mo_rows_init(&r, st->mo, slot_of, m, palloc(mo_rows_bytes(st->mo, m)));
+				mo_rows_init(&r, st->mo, slot_of, m);
 				b = (struct varlena *) DatumGetPointer(sipas_survey_datum_rows(&s, mo_pair_row, &r));
 				if (VARSIZE(a) != VARSIZE(b) || memcmp(a, b, VARSIZE(a)) != 0)
 					elog(ERROR, "survey_agg stored different pairs as rows");

@@ -52,10 +52,8 @@ form_weight(FunctionCallInfo fcinfo)
  * possible exactly.
  */
 static pg_attribute_always_inline bool
-walk_form(sv_state *st, Datum d, bool weighted, double w, int sign)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	char		err[LK_ERRBUF];
+walk_form(sv_state *st, const struct varlena *v, bool weighted, double w, int sign)
+{	char		err[LK_ERRBUF];
 	fm_iter		it;
 
 	if (fm_iter_init(&it, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v),
@@ -294,7 +292,6 @@ fast_walk(sv_state *st, const unsigned char *src, size_t len, int32 *restrict sl
 typedef struct form_template
 {
 	int			n;
-	int32	   *order;			/* 0..n-1 */
 	uint8	   *k;				/* scale size of each item */
 	unsigned char *codes;		/* packed like sv_state.order_codes */
 	size_t		codes_len;
@@ -313,7 +310,6 @@ template_capture(FunctionCallInfo fcinfo, const sv_state *st)
 		t = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(cxt, sizeof(form_template));
 	else
 	{
-		pfree(t->order);
 		pfree(t->k);
 		pfree(t->codes);
 	}
@@ -321,12 +317,9 @@ template_capture(FunctionCallInfo fcinfo, const sv_state *st)
 		q += q[0] + 1;
 	t->n = st->nitems;
 	t->codes_len = q - st->order_codes;
-	t->order = MemoryContextAlloc(cxt, Max(t->n, 1) * sizeof(int32));
 	t->k = MemoryContextAlloc(cxt, Max(t->n, 1));
 	/* + 8: code_eq reads a whole word from the last code too */
 	t->codes = MemoryContextAllocZero(cxt, t->codes_len + 8);
-	for (i = 0; i < t->n; i++)
-		t->order[i] = i;
 	memcpy(t->k, st->order_k, t->n);
 	memcpy(t->codes, st->order_codes, t->codes_len);
 }
@@ -340,14 +333,14 @@ template_apply(FunctionCallInfo fcinfo, sv_state *st, const unsigned char *src, 
 	int32		slot[FM_MAX_ITEMS];
 	uint8		level[FM_MAX_ITEMS],
 				sat[FM_MAX_ITEMS];
-	int			n;
+	int			n,
+				i;
 
 	if (t == NULL || t->n == 0)
 		return;
 	memset(&view, 0, sizeof(view));
 	view.nitems = t->n;
-	view.order = t->order;
-	view.order_k = t->k;
+	view.order_k = t->k;		/* order_identity: no order array read */
 	view.order_codes = t->codes;
 	view.order_ok = true;
 	view.order_identity = true;
@@ -357,7 +350,8 @@ template_apply(FunctionCallInfo fcinfo, sv_state *st, const unsigned char *src, 
 	sv_state_add_checked(st, t->codes, t->k, t->n, weighted);
 	order_alloc(st, t->codes_len);
 	/* the items are in code order: slot i is the i-th code */
-	memcpy(st->order, t->order, t->n * sizeof(int32));
+	for (i = 0; i < t->n; i++)
+		st->order[i] = i;
 	memcpy(st->order_k, t->k, t->n);
 	memcpy(st->order_codes, t->codes, t->codes_len);
 	st->order_ok = true;
@@ -387,10 +381,8 @@ pend_reserve(sv_state *st)
  * already (the unweighted fast path): end it with mo_form_end_bits.
  */
 static pg_attribute_always_inline bool
-add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-	mo_acc	   *mo = st->mo;
+add_form(sv_state *st, const struct varlena *v, bool weighted, double w, int sign, bool *bits)
+{	mo_acc	   *mo = st->mo;
 	uint8		level[FM_MAX_ITEMS],
 				sat_buf[FM_MAX_ITEMS];
 	int32		slot_buf[FM_MAX_ITEMS];
@@ -426,7 +418,7 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
 	}
 #endif
 	if (!fast_walk(st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), slot, level, sat, &n))
-		return walk_form(st, d, weighted, w, sign);
+		return walk_form(st, v, weighted, w, sign);
 	if (sign < 0)
 	{
 		for (a = 0; a < n; a++)
@@ -438,7 +430,7 @@ add_form(sv_state *st, Datum d, bool weighted, double w, int sign, bool *bits)
 		/* every item's histogram must carry weights (an upgrade is rare) */
 		for (a = 0; a < n; a++)
 			if (unlikely(!st->items[slot[a]].acc->weighted))
-				return walk_form(st, d, weighted, w, sign);
+				return walk_form(st, v, weighted, w, sign);
 	}
 	if (sign > 0 && !weighted)
 	{
@@ -493,6 +485,8 @@ survey_form_trans(PG_FUNCTION_ARGS)
 {
 	bool		weighted = PG_NARGS() > 2;
 	sv_state   *st;
+	struct varlena *v;
+	uint16		cnt = 0;		/* the form's answers (its header) */
 	double		w = 1.0;
 	bool		bits;
 
@@ -505,33 +499,26 @@ survey_form_trans(PG_FUNCTION_ARGS)
 	}
 	if (weighted)
 		w = form_weight(fcinfo);
+	v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	if (VARSIZE_ANY_EXHDR(v) >= FM_STORE_HEADER)
+		memcpy(&cnt, VARDATA_ANY(v) + 2, 2);
 	if (PG_ARGISNULL(0))
 	{
 		/* a new group: room for its first form's items or the template's, and one more */
-		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
 		form_template *t = (form_template *) fcinfo->flinfo->fn_extra;
-		uint16		cnt = 0;
 
-		if (VARSIZE_ANY_EXHDR(v) >= FM_STORE_HEADER)
-			memcpy(&cnt, VARDATA_ANY(v) + 2, 2);
 		st = sv_get_state_cap(fcinfo, Max((int) cnt, t ? t->n : 0) + 1);
 	}
 	else
 		st = sv_get_state(fcinfo);
 	if (unlikely(st->mo == NULL || (weighted && !st->mo->weighted)))
 	{
-		struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
-		uint16		cnt = 0;
-
 		if (st->nitems == 0 && st->mo == NULL)
 			template_apply(fcinfo, st, (const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), weighted);
 		/* size the moments once, from the first form's answer count (or the template's) */
-		if (VARSIZE_ANY_EXHDR(v) >= FM_STORE_HEADER)
-			memcpy(&cnt, VARDATA_ANY(v) + 2, 2);
-		sv_state_reserve(st, Min((int) cnt + 1, FM_MAX_ITEMS));
 		sv_state_forms_cap(st, weighted, Min((int) cnt + 1, FM_MAX_ITEMS));
 	}
-	add_form(st, PG_GETARG_DATUM(1), weighted, w, 1, &bits);
+	add_form(st, v, weighted, w, 1, &bits);
 	if (unlikely(st->order_ok && st->nitems > 0))
 	{
 		form_template *t = (form_template *) fcinfo->flinfo->fn_extra;
@@ -560,7 +547,8 @@ survey_form_inv(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	if (PG_NARGS() > 2 || st->mo == NULL || st->mo->weighted || st->rows)
 		PG_RETURN_NULL();
-	if (!add_form(st, PG_GETARG_DATUM(1), false, 1.0, -1, &bits) || !mo_form_remove(st->mo, 1.0))
+	if (!add_form(st, PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1)), false, 1.0, -1, &bits) ||
+		!mo_form_remove(st->mo, 1.0))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(st);
 }

@@ -171,16 +171,14 @@ finish_summary(built *b, mo_acc *a)
 		size_t		len = sv_stored_size(&b->s);
 		unsigned char *x = malloc(len),
 				   *y = malloc(sv_stored_bound(&b->s));
-		void	   *scratch = malloc(mo_rows_bytes(a, b->s.nitems));
 		mo_rows		r;
 
 		CHECK_EQ(sv_store(&b->s, x), len);
-		mo_rows_init(&r, a, slot_of, b->s.nitems, scratch);
+		mo_rows_init(&r, a, slot_of, b->s.nitems);
 		CHECK_EQ(sv_store_rows(&b->s, mo_pair_row, &r, y), len);
 		CHECK(memcmp(x, y, len) == 0);
 		free(x);
 		free(y);
-		free(scratch);
 	}
 }
 
