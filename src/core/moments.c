@@ -1021,10 +1021,14 @@ mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m)
 					k; \
 		uint64_t	aj[MO_KEEP], \
 					sjw[MO_KEEP]; \
+		const uint64_t *ab[MO_KEEP], \
+				   *sb[MO_KEEP]; \
 		for (b = 0; b < nb; b++) \
 		{ \
-			aj[b] = a->kept[b * 2 * c + sj]; \
-			sjw[b] = a->kept[b * 2 * c + c + sj]; \
+			ab[b] = a->kept + b * 2 * c; \
+			sb[b] = ab[b] + c; \
+			aj[b] = ab[b][sj]; \
+			sjw[b] = sb[b][sj]; \
 		} \
 		for (k = j + 1; k < m; k++, row += 4) \
 		{ \
@@ -1035,8 +1039,8 @@ mo_rows_init(mo_rows *r, mo_acc *a, const int *slot_of, int m)
 						ss = 0; \
 			for (b = 0; b < nb; b++) \
 			{ \
-				uint64_t	ak = a->kept[b * 2 * c + sk], \
-							skw = a->kept[b * 2 * c + c + sk]; \
+				uint64_t	ak = ab[b][sk], \
+							skw = sb[b][sk]; \
 				aa += POPCNT(aj[b] & ak); \
 				sa += POPCNT(sjw[b] & ak); \
 				as += POPCNT(aj[b] & skw); \

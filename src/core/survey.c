@@ -470,15 +470,15 @@ item_totals(const sv_summary *s, int64_t *sat, int64_t *ans)
 }
 
 /*
- * The four deficits of the unweighted pair (j, k) whose moments are p (see
- * survey.h); sat/ans from item_totals.
+ * The four deficits of an unweighted pair whose moments are p (see
+ * survey.h), from the satisfied and answered counts of its two items.
  */
 static inline void
-pair_deficits(const sv_moment *p, const int64_t *sat, const int64_t *ans, int j, int k, uint64_t d[4])
+pair_deficits(const sv_moment *p, int64_t sj, int64_t aj, int64_t sk, int64_t ak, uint64_t d[4])
 {
-	d[0] = (uint64_t) (min64(ans[j], ans[k]) - p[SV_AA].n);
-	d[1] = (uint64_t) (min64(sat[j], p[SV_AA].n) - p[SV_SA].n);
-	d[2] = (uint64_t) (min64(sat[k], p[SV_AA].n) - p[SV_AS].n);
+	d[0] = (uint64_t) (min64(aj, ak) - p[SV_AA].n);
+	d[1] = (uint64_t) (min64(sj, p[SV_AA].n) - p[SV_SA].n);
+	d[2] = (uint64_t) (min64(sk, p[SV_AA].n) - p[SV_AS].n);
 	d[3] = (uint64_t) (min64(p[SV_SA].n, p[SV_AS].n) - p[SV_SS].n);
 }
 
@@ -545,7 +545,7 @@ sv_stored_size(const sv_summary *s)
 				uint64_t	d[4];
 				int			c;
 
-				pair_deficits(p, sat, ans, i, j, d);
+				pair_deficits(p, sat[i], ans[i], sat[j], ans[j], d);
 				for (c = 0; c < 4; c++)
 					size += varint_size(d[c]);
 			}
@@ -640,6 +640,9 @@ sv_store_rows(const sv_summary *s, sv_pair_row_fn row, void *arg, unsigned char 
 			/* pairs in sv_pair order: q walks the array (or a row), four moments per pair */
 			for (i = 0; i < s->nitems; i++)
 			{
+				const int64_t si = sat[i],
+							ai = ans[i];
+
 				if (row)
 				{
 					row(arg, i, rowbuf);
@@ -648,11 +651,12 @@ sv_store_rows(const sv_summary *s, sv_pair_row_fn row, void *arg, unsigned char 
 				for (j = i + 1; j < s->nitems; j++, q += 4)
 				{
 					uint64_t	d[4];
-					int			c;
 
-					pair_deficits(q, sat, ans, i, j, d);
-					for (c = 0; c < 4; c++)
-						p = varint_put(p, d[c]);
+					pair_deficits(q, si, ai, sat[j], ans[j], d);
+					p = varint_put(p, d[0]);
+					p = varint_put(p, d[1]);
+					p = varint_put(p, d[2]);
+					p = varint_put(p, d[3]);
 				}
 			}
 		}
